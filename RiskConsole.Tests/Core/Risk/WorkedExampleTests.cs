@@ -1,0 +1,58 @@
+using RiskConsole.Core.Risk;
+using RiskConsole.Core.Signals;
+
+namespace RiskConsole.Tests.Core.Risk;
+
+/// <summary>
+/// The worked example of docs/risk-model.md, step by step. The expected figures were computed
+/// independently (a few lines of Python following the formulas in the doc), not copied from the engine.
+/// </summary>
+public sealed class WorkedExampleTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public void ReproducesTheDocumentedExample()
+    {
+        var engine = new RiskEngine(new RiskModelOptions { BarSeconds = 60, MinimumReturns = 3, WarmupValues = 3 });
+        var scores = new List<double>();
+        var raws = new List<double>();
+
+        void Submit(MarketSignal signal)
+        {
+            var before = engine.Current.Evaluations;
+            Assert.That(engine.Submit(signal), Is.EqualTo(SignalVerdict.Accepted));
+            for (var i = before; i < engine.Current.Evaluations; i++)
+            {
+                scores.Add(engine.Current.Score);
+                raws.Add(engine.Current.Raw);
+            }
+        }
+
+        Submit(new PriceTick("BTCUSDT", 100.00, T0.AddSeconds(10)));
+        Submit(new MarketProbability("fed-cut", "Will the Fed cut in March?", 0.70, T0.AddSeconds(15)));
+        Submit(new SentimentSample("r/Bitcoin", -0.6, T0.AddSeconds(20), "this dip is brutal"));
+        Submit(new PriceTick("BTCUSDT", 100.10, T0.AddSeconds(70)));
+        Submit(new MarketProbability("fed-cut", "Will the Fed cut in March?", 0.75, T0.AddSeconds(80)));
+        Submit(new PriceTick("BTCUSDT", 99.95, T0.AddSeconds(130)));
+        Submit(new SentimentSample("r/Bitcoin", 0.2, T0.AddSeconds(140), "ok, bought some"));
+        Submit(new PriceTick("BTCUSDT", 100.20, T0.AddSeconds(190)));
+        Submit(new PriceTick("BTCUSDT", 100.05, T0.AddSeconds(250)));
+        engine.AdvanceTo(T0.AddSeconds(300));
+        scores.Add(engine.Current.Score);
+        raws.Add(engine.Current.Raw);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(raws, Is.EqualTo(new[] { 0.6, 0.6875, 0.5875, 0.5185454530628448, 0.5126654521558042 }).Within(1e-12));
+            Assert.That(scores, Is.EqualTo(new[] { 60.0, 68.75, 17.5, 3.709090612568966, 2.5330904311608338 }).Within(1e-9));
+            Assert.That(engine.Current.CryptoVolatility, Is.EqualTo(1.4304058801373996).Within(1e-9));
+            Assert.That(engine.Current.Crypto, Is.EqualTo(0.4004136303895104).Within(1e-12));
+            Assert.That(engine.Current.Polymarket, Is.EqualTo(0.575).Within(1e-12));
+            Assert.That(engine.Current.Reddit, Is.EqualTo(0.6).Within(1e-12));
+            Assert.That(engine.Current.WarmingUp, Is.False);
+            Assert.That(engine.Normalizer.Low, Is.EqualTo(0.5).Within(1e-12));
+            Assert.That(engine.Normalizer.High, Is.EqualTo(1.0).Within(1e-12));
+        });
+    }
+}
