@@ -1,0 +1,167 @@
+using System.Reflection;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using RiskConsole.Ai.Voice;
+using RiskConsole.Core.Contracts;
+using RiskConsole.Core.Interrupts;
+using RiskConsole.Core.Risk;
+using RiskConsole.Ingest;
+using RiskConsole.Server.Configuration;
+using RiskConsole.Server.Hubs;
+using RiskConsole.Server.Security;
+
+namespace RiskConsole.Server.Endpoints;
+
+/// <summary>The REST API: /, /stats, /config, POST /test-interrupt, /audio/{file}.</summary>
+public static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapRiskApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", Root).ExcludeFromDescription();
+        endpoints.MapGet("/stats", (ConsoleStatus status, SignalChannel channel) => new StatsResponse(
+            status.GetStatistics(),
+            status.HubConnections,
+            status.LegacyConnections,
+            channel.Backlog));
+        endpoints.MapGet("/config", Config);
+        endpoints.MapPost("/test-interrupt", TestInterrupt);
+        endpoints.MapGet("/audio/{file}", Audio);
+        return endpoints;
+    }
+
+    /// <summary>Browsers get the dashboard page; API clients (anything not asking for HTML) get what this server is.</summary>
+    private static IResult Root(HttpContext http, IWebHostEnvironment environment)
+    {
+        var wantsHtml = http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+        var page = environment.WebRootFileProvider.GetFileInfo("index.html");
+        if (wantsHtml && page.Exists)
+        {
+            return Results.Stream(page.CreateReadStream(), "text/html; charset=utf-8");
+        }
+
+        return Results.Ok(new ApiInfo(
+            "RiskConsole",
+            typeof(ApiEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0",
+            "Real-time risk console: one explainable 0-100 score from crypto prices, prediction markets and Reddit sentiment.",
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["hub"] = "/hubs/risk",
+                ["legacyWebSocket"] = "/ws",
+                ["health"] = "/health",
+                ["live"] = "/health/live",
+                ["ready"] = "/health/ready",
+                ["stats"] = "/stats",
+                ["config"] = "/config",
+                ["testInterrupt"] = "POST /test-interrupt",
+                ["audio"] = "/audio/{file}",
+            }));
+    }
+
+    /// <summary>Safe values only: settings and whether keys are configured, never a key, token or secret.</summary>
+    private static ConfigResponse Config(
+        IOptions<RiskModelOptions> model,
+        IOptions<InterruptPolicyOptions> policy,
+        IOptions<RiskPublishOptions> publish,
+        IOptions<IngestOptions> ingest,
+        IOptions<ServerOptions> server,
+        IOptions<AiProviderOptions> ai,
+        TestInterruptGate gate,
+        IWebHostEnvironment environment) =>
+        new(
+            environment.EnvironmentName,
+            new RiskSettings(
+                policy.Value.Threshold,
+                policy.Value.CooldownSeconds,
+                policy.Value.HysteresisPoints,
+                publish.Value.PublishIntervalMs,
+                model.Value.BarSeconds,
+                model.Value.CryptoWindow,
+                model.Value.PolymarketWindow,
+                model.Value.RedditWindow,
+                model.Value.ReferenceVolatility,
+                model.Value.CryptoWeight,
+                model.Value.PolymarketWeight,
+                model.Value.RedditWeight,
+                model.Value.NormalizerWindow,
+                model.Value.MinimumSpan),
+            new IngestSettings(ingest.Value.Mode, ingest.Value.FallbackAfterSeconds),
+            new AiSettings(
+                SafeUrl(ai.Value.OpenAIEndpoint),
+                ai.Value.OpenAIModel,
+                ai.Value.OpenAIKeyConfigured,
+                SafeUrl(ai.Value.ElevenLabsBaseUrl),
+                ai.Value.ElevenLabsVoiceId,
+                ai.Value.ElevenLabsModelId,
+                ai.Value.ElevenLabsKeyConfigured),
+            new ServerSettings(
+                gate.AllowedWithoutKey,
+                !string.IsNullOrEmpty(server.Value.AdminKey),
+                server.Value.AllowedOrigins,
+                server.Value.InterruptBudgetSeconds));
+
+    private static IResult TestInterrupt(HttpContext http, TestInterruptGate gate)
+    {
+        var result = gate.TryForce(TestInterruptGate.PresentedKey(http), TestInterruptGate.ClientAddress(http));
+        if (result.RetryAfter is { } retry)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return result.Outcome switch
+        {
+            TestInterruptOutcome.Started => Results.Accepted(value: new TestInterruptAccepted(true, result.Message)),
+            TestInterruptOutcome.Forbidden => Results.Problem(title: "Test interrupts are not allowed", detail: result.Message, statusCode: StatusCodes.Status403Forbidden),
+            TestInterruptOutcome.RateLimited => Results.Problem(title: "Too many requests", detail: result.Message, statusCode: StatusCodes.Status429TooManyRequests),
+            _ => Results.Problem(title: "Interrupt in progress", detail: result.Message, statusCode: StatusCodes.Status409Conflict),
+        };
+    }
+
+    /// <summary>Only names the audio cache itself produced and still holds; everything else is a plain 404.</summary>
+    private static IResult Audio(string file, AudioCache cache) =>
+        cache.TryGetPath(file, out var path)
+            ? Results.File(path, "audio/mpeg", enableRangeProcessing: true)
+            : Results.NotFound();
+
+    /// <summary>A URL without any user-info part (https://user:secret@host would leak a credential).</summary>
+    internal static string SafeUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            ? new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.GetLeftPart(UriPartial.Path)
+            : "(invalid url)";
+}
+
+public sealed record ApiInfo(string Name, string Version, string Description, IReadOnlyDictionary<string, string> Endpoints);
+
+public sealed record StatsResponse(RiskStatistics Statistics, int HubConnections, int LegacyConnections, int SignalBacklog);
+
+public sealed record TestInterruptAccepted(bool Accepted, string Message);
+
+public sealed record ConfigResponse(string Environment, RiskSettings Risk, IngestSettings Ingest, AiSettings Ai, ServerSettings Server);
+
+public sealed record RiskSettings(
+    double Threshold,
+    double CooldownSeconds,
+    double HysteresisPoints,
+    int PublishIntervalMs,
+    double BarSeconds,
+    int CryptoWindow,
+    int PolymarketWindow,
+    int RedditWindow,
+    double ReferenceVolatility,
+    double CryptoWeight,
+    double PolymarketWeight,
+    double RedditWeight,
+    int NormalizerWindow,
+    double MinimumSpan);
+
+public sealed record IngestSettings(string Mode, double FallbackAfterSeconds);
+
+public sealed record AiSettings(
+    string OpenAIEndpoint,
+    string OpenAIModel,
+    bool OpenAIKeyConfigured,
+    string ElevenLabsBaseUrl,
+    string ElevenLabsVoiceId,
+    string ElevenLabsModelId,
+    bool ElevenLabsKeyConfigured);
+
+public sealed record ServerSettings(bool TestInterruptsAllowedWithoutKey, bool AdminKeyConfigured, string[] AllowedOrigins, double InterruptBudgetSeconds);

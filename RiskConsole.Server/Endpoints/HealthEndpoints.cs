@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using RiskConsole.Ai.Roasts;
+using RiskConsole.Ai.Voice;
+using RiskConsole.Core.Contracts;
+using RiskConsole.Ingest;
+using RiskConsole.Server.Configuration;
+using RiskConsole.Server.Routing;
+using RiskConsole.Server.Serialization;
+
+namespace RiskConsole.Server.Endpoints;
+
+/// <summary>
+/// /health (everything, with per-source mode and AI readiness), /health/live (the process answers: no
+/// dependency can fail it) and /health/ready (engine running; a source on mock data or offline AI makes it
+/// Degraded, still 200, so a load balancer keeps sending traffic to a console that works on mock data).
+/// </summary>
+public static class HealthEndpoints
+{
+    private const string ReadyTag = "ready";
+
+    public static IServiceCollection AddRiskHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<EngineHealthCheck>("engine", tags: [ReadyTag])
+            .AddCheck<SourcesHealthCheck>("sources", tags: [ReadyTag])
+            .AddCheck<AiHealthCheck>("ai", tags: [ReadyTag]);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapRiskHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync });
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        return endpoints;
+    }
+
+    private static Task WriteAsync(HttpContext http, HealthReport report)
+    {
+        var response = new HealthResponse(
+            report.Status.ToString(),
+            report.TotalDuration.TotalMilliseconds,
+            report.Entries.ToDictionary(
+                e => e.Key,
+                e => new HealthEntry(
+                    e.Value.Status.ToString(),
+                    e.Value.Description,
+                    e.Value.Data.ToDictionary(d => d.Key, d => d.Value?.ToString() ?? string.Empty, StringComparer.Ordinal)),
+                StringComparer.Ordinal));
+        http.Response.ContentType = "application/json; charset=utf-8";
+        return http.Response.WriteAsJsonAsync(response, RiskConsoleJsonContext.Default.HealthResponse);
+    }
+
+    private sealed class EngineHealthCheck(RouterState router) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(router.IsRunning
+                ? HealthCheckResult.Healthy("event router running")
+                : HealthCheckResult.Unhealthy("event router not running"));
+    }
+
+    private sealed class SourcesHealthCheck(SourceStatusBoard board) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var sources = board.Snapshot();
+            var data = new Dictionary<string, object>(StringComparer.Ordinal);
+            foreach (var source in sources)
+            {
+                data[source.Source] = source.Detail is null ? source.Mode : $"{source.Mode}: {source.Detail}";
+            }
+
+            var live = sources.Count > 0 && sources.All(s => s.Mode == SourceModes.Live && s.Healthy);
+            var mock = sources.Where(s => s.Mode != SourceModes.Live || !s.Healthy).Select(s => s.Source).ToList();
+            return Task.FromResult(live
+                ? HealthCheckResult.Healthy("all sources live", data)
+                : HealthCheckResult.Degraded(sources.Count == 0 ? "no source has reported yet" : $"not live: {string.Join(", ", mock)}", data: data));
+        }
+    }
+
+    private sealed class AiHealthCheck(IRoastWriter roasts, ISpeechSynthesizer voice, IOptions<AiProviderOptions> ai) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var data = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["roasts"] = roasts.Name,
+                ["voice"] = voice.Name,
+                ["openAIKeyConfigured"] = ai.Value.OpenAIKeyConfigured,
+                ["elevenLabsKeyConfigured"] = ai.Value.ElevenLabsKeyConfigured,
+            };
+            var offline = roasts is OfflineRoastWriter;
+            return Task.FromResult(offline
+                ? HealthCheckResult.Degraded("offline roasts, no audio: the dashboard speaks the roast itself", data: data)
+                : HealthCheckResult.Healthy("AI roasts ready", data));
+        }
+    }
+}
+
+public sealed record HealthResponse(string Status, double DurationMs, IReadOnlyDictionary<string, HealthEntry> Checks);
+
+public sealed record HealthEntry(string Status, string? Description, IReadOnlyDictionary<string, string> Data);

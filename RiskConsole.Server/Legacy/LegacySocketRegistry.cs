@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using RiskConsole.Core.Contracts;
+using RiskConsole.Core.Signals;
+using RiskConsole.Server.Configuration;
+
+namespace RiskConsole.Server.Legacy;
+
+/// <summary>
+/// The open /ws sockets. A broadcast is serialized once and queued to every socket; each socket has its own
+/// bounded queue and send loop, so a slow or dead client loses its own oldest frames and slows no one else.
+/// </summary>
+public sealed partial class LegacySocketRegistry(IOptions<ServerOptions> options, ILogger<LegacySocketRegistry> logger)
+{
+    private readonly ConcurrentDictionary<LegacySocket, byte> _sockets = new();
+
+    public int Count => _sockets.Count;
+
+    public LegacySocket Open(WebSocket socket) =>
+        new(socket, options.Value.LegacySocketBufferFrames, this);
+
+    internal void Add(LegacySocket socket) => _sockets.TryAdd(socket, 0);
+
+    internal void Remove(LegacySocket socket) => _sockets.TryRemove(socket, out _);
+
+    public void BroadcastScore(RiskScoreUpdate update) => Broadcast(LegacyFrameTypes.RiskScore, update, LegacyJsonContext.Default.RiskScoreUpdate);
+
+    public void BroadcastData(DataUpdate update) => Broadcast(LegacyFrameTypes.DataUpdate, ToLegacy(update), LegacyJsonContext.Default.LegacyDataUpdate);
+
+    public void BroadcastAlert(AlertNotice alert) => Broadcast(LegacyFrameTypes.Alert, alert, LegacyJsonContext.Default.AlertNotice);
+
+    public void BroadcastInterrupt(InterruptNotice notice) => Broadcast(LegacyFrameTypes.Interrupt, notice, LegacyJsonContext.Default.InterruptNotice);
+
+    public static LegacyDataUpdate ToLegacy(DataUpdate update) => new(
+        update.Source,
+        update.Data switch
+        {
+            PriceTick p => new LegacyCryptoData(p.Symbol, p.Price, p.Timestamp),
+            MarketProbability m => new LegacyMarketData(m.MarketId, m.Question, m.Probability, m.Timestamp),
+            SentimentSample s => new LegacyRedditData(s.SourceId, s.Compound, s.Text, s.Timestamp),
+            _ => throw new ArgumentException($"No legacy shape for {update.Data.GetType().Name}.", nameof(update)),
+        },
+        update.Mock,
+        update.At);
+
+    /// <summary>{"type": ..., "payload": ...} as UTF-8 bytes.</summary>
+    public static byte[] Frame<T>(string type, T payload, JsonTypeInfo<T> typeInfo)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WritePropertyName("payload");
+            JsonSerializer.Serialize(writer, payload, typeInfo);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private void Broadcast<T>(string type, T payload, JsonTypeInfo<T> typeInfo)
+    {
+        if (_sockets.IsEmpty)
+        {
+            return;
+        }
+
+        var frame = Frame(type, payload, typeInfo);
+        foreach (var socket in _sockets.Keys)
+        {
+            socket.Enqueue(frame);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Legacy socket send loop ended: {Reason}")]
+    internal partial void LogSendEnded(string reason);
+}
+
+/// <summary>One /ws client: its socket, its bounded outbound queue (oldest dropped when full) and its send loop.</summary>
+public sealed class LegacySocket
+{
+    private readonly WebSocket _socket;
+    private readonly Channel<byte[]> _outbound;
+    private readonly LegacySocketRegistry _registry;
+    private long _dropped;
+
+    internal LegacySocket(WebSocket socket, int bufferFrames, LegacySocketRegistry registry)
+    {
+        _socket = socket;
+        _registry = registry;
+        _outbound = Channel.CreateBounded<byte[]>(
+            new BoundedChannelOptions(bufferFrames) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref _dropped));
+    }
+
+    public long DroppedFrames => Interlocked.Read(ref _dropped);
+
+    public WebSocket Socket => _socket;
+
+    /// <summary>Queues a frame for this socket only (answers to GET_STATUS and friends, or a broadcast).</summary>
+    public void Enqueue(byte[] frame) => _outbound.Writer.TryWrite(frame);
+
+    /// <summary>Starts receiving broadcasts (after the frames already queued, such as CONNECTED).</summary>
+    public void Join() => _registry.Add(this);
+
+    public async Task RunSendLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var frame in _outbound.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (_socket.State != WebSocketState.Open)
+                {
+                    break;
+                }
+
+                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The client went away mid-send; the receive loop sees the same and closes the socket.
+            _registry.LogSendEnded(ex.GetType().Name);
+        }
+    }
+
+    /// <summary>Stops broadcasts to this socket and lets the send loop finish what is queued.</summary>
+    public void Leave()
+    {
+        _registry.Remove(this);
+        _outbound.Writer.TryComplete();
+    }
+}

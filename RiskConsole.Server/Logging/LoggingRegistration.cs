@@ -1,0 +1,29 @@
+using Serilog;
+
+namespace RiskConsole.Server.Logging;
+
+public static class LoggingRegistration
+{
+    /// <summary>
+    /// Serilog from the "Serilog" configuration section (console by default; compact JSON by configuration),
+    /// plus any ILogEventSink registered in DI. Request logging writes method, path (never the query string,
+    /// which may hold an admin key), status and time.
+    /// </summary>
+    public static WebApplicationBuilder AddRiskConsoleLogging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext());
+        return builder;
+    }
+
+    public static WebApplication UseRiskConsoleRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+        });
+        return app;
+    }
+}

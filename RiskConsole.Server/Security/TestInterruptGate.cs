@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using RiskConsole.Server.Configuration;
+using RiskConsole.Server.Routing;
+
+namespace RiskConsole.Server.Security;
+
+/// <summary>
+/// The door to the testing aids (ForceInterrupt, POST /test-interrupt, FORCE_INTERRUPT on /ws). Every attempt
+/// is rate-limited per client address first, so the admin key cannot be guessed quickly; then it must be
+/// Development (unless Server:AllowTestInterrupts=false), Server:AllowTestInterrupts=true, or the admin key;
+/// then the interrupt policy's own limit on forced interrupts applies.
+/// </summary>
+public sealed class TestInterruptGate : IDisposable
+{
+    public const string AdminKeyHeader = "X-Admin-Key";
+    public const string AdminKeyQuery = "adminKey";
+
+    private readonly ServerOptions _options;
+    private readonly bool _isDevelopment;
+    private readonly RiskMonitor _monitor;
+    private readonly InterruptWorkflow _workflow;
+    private readonly PartitionedRateLimiter<string> _attempts;
+
+    public TestInterruptGate(IOptions<ServerOptions> options, IHostEnvironment environment, RiskMonitor monitor, InterruptWorkflow workflow)
+    {
+        _options = options.Value;
+        _isDevelopment = environment.IsDevelopment();
+        _monitor = monitor;
+        _workflow = workflow;
+        var perMinute = _options.TestInterruptAttemptsPerMinute;
+        _attempts = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perMinute,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1.0 / perMinute),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+    }
+
+    public bool AllowedWithoutKey => _options.AllowTestInterrupts ?? _isDevelopment;
+
+    public static string? PresentedKey(HttpContext? http)
+    {
+        if (http is null)
+        {
+            return null;
+        }
+
+        var header = http.Request.Headers[AdminKeyHeader].ToString();
+        return header.Length > 0 ? header : http.Request.Query[AdminKeyQuery].ToString() is { Length: > 0 } query ? query : null;
+    }
+
+    public static string ClientAddress(HttpContext? http) => http?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    public TestInterruptResult TryForce(string? presentedKey, string clientAddress)
+    {
+        using var lease = _attempts.AttemptAcquire(clientAddress);
+        if (!lease.IsAcquired)
+        {
+            var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1.0 / _options.TestInterruptAttemptsPerMinute);
+            return new TestInterruptResult(TestInterruptOutcome.RateLimited, $"Too many test-interrupt attempts; retry in {Math.Ceiling(retry.TotalSeconds)} s.", retry);
+        }
+
+        if (!AllowedWithoutKey && !KeyMatches(presentedKey))
+        {
+            return new TestInterruptResult(
+                TestInterruptOutcome.Forbidden,
+                "Test interrupts are disabled here: they are allowed in Development, when Server:AllowTestInterrupts is true, or with the admin key (header X-Admin-Key).",
+                null);
+        }
+
+        if (_workflow.IsRunning)
+        {
+            return new TestInterruptResult(TestInterruptOutcome.Busy, "An interrupt is already in progress; try again when it has been delivered.", null);
+        }
+
+        var decision = _monitor.Policy.TryForce();
+        if (!decision.Allowed)
+        {
+            return new TestInterruptResult(TestInterruptOutcome.RateLimited, $"Forced interrupts are limited; retry in {Math.Ceiling(decision.RetryAfter.TotalSeconds)} s.", decision.RetryAfter);
+        }
+
+        return _workflow.TryStart(forced: true)
+            ? new TestInterruptResult(TestInterruptOutcome.Started, "Interrupt started; it arrives as Interrupt and Alert messages.", null)
+            : new TestInterruptResult(TestInterruptOutcome.Busy, "An interrupt is already in progress; try again when it has been delivered.", null);
+    }
+
+    public void Dispose() => _attempts.Dispose();
+
+    private bool KeyMatches(string? presented)
+    {
+        var expected = _options.AdminKey;
+        if (string.IsNullOrEmpty(expected) || string.IsNullOrEmpty(presented))
+        {
+            return false;
+        }
+
+        // Constant-time comparison of hashes: neither the content nor the length of the key leaks through timing.
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    }
+}
+
+public enum TestInterruptOutcome
+{
+    Started,
+    Forbidden,
+    RateLimited,
+    Busy,
+}
+
+public sealed record TestInterruptResult(TestInterruptOutcome Outcome, string Message, TimeSpan? RetryAfter);
