@@ -80,23 +80,19 @@ public sealed class OfflineRoastWriter : IRoastWriter
     internal static Situation Classify(RoastContext context)
     {
         var components = context.Components;
-        var dominant = Dominant(components);
-        if (dominant is null)
+        var calm = context.Forced ? Situation.CalmForced : Situation.Calm;
+        if (!double.IsFinite(context.Score) || context.Score < CalmBelow)
         {
-            return context.Forced ? Situation.CalmForced : Situation.Calm;
+            return calm;
         }
 
-        if ((double.IsFinite(context.Score) && context.Score >= 90) || components?.ElevatedCount >= 2)
+        if (context.Score >= OnFireFrom || components?.ElevatedCount >= 2)
         {
             return Situation.OnFire;
         }
 
-        if (!double.IsFinite(context.Score) || context.Score < CalmBelow)
-        {
-            return context.Forced ? Situation.CalmForced : Situation.Calm;
-        }
-
-        return dominant.Value;
+        // A middling score with no component behind it only happens before any source reported.
+        return Dominant(components) ?? calm;
     }
 
     /// <summary>The component with the highest risk; ties go crypto, then Polymarket, then Reddit.</summary>
@@ -164,6 +160,8 @@ public sealed class OfflineRoastWriter : IRoastWriter
     private static readonly ImmutableArray<int> ExcerptLengths = [64, 40, 24, 12];
 
     private const double CalmBelow = 50;
+
+    private const double OnFireFrom = 90;
 
     private static readonly int SituationCount = Enum.GetValues<Situation>().Length;
 
