@@ -77,7 +77,7 @@ public sealed class OfflineRoastWriter : IRoastWriter
         return pick >= previous ? pick + 1 : pick;
     }
 
-    internal static Situation Classify(RoastContext context)
+    private static Situation Classify(RoastContext context)
     {
         var components = context.Components;
         var calm = context.Forced ? Situation.CalmForced : Situation.Calm;
@@ -165,7 +165,7 @@ public sealed class OfflineRoastWriter : IRoastWriter
 
     private static readonly int SituationCount = Enum.GetValues<Situation>().Length;
 
-    internal enum Situation
+    private enum Situation
     {
         Calm,
         CalmForced,
