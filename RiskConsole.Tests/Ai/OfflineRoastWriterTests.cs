@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using RiskConsole.Ai.Roasts;
 using RiskConsole.Core.Contracts;
 
@@ -5,8 +6,8 @@ namespace RiskConsole.Tests.Ai;
 
 public sealed class OfflineRoastWriterTests
 {
-    private static readonly IReadOnlyDictionary<string, double> NoPrices = new Dictionary<string, double>();
-    private static readonly IReadOnlyDictionary<string, double> NoMarkets = new Dictionary<string, double>();
+    private static readonly IReadOnlyDictionary<string, double> NoPrices = ImmutableDictionary<string, double>.Empty;
+    private static readonly IReadOnlyDictionary<string, double> NoMarkets = ImmutableDictionary<string, double>.Empty;
     private static readonly IReadOnlyList<(string Text, double Sentiment)> NoPosts = [];
 
     private static RiskComponents Components(
