@@ -1,0 +1,33 @@
+namespace RiskConsole.Ai.Voice;
+
+/// <summary>Where generated roast audio is kept and how much of it; bound from the configuration section "Ai:AudioCache".</summary>
+public sealed class AudioCacheOptions
+{
+    public const string SectionName = "Ai:AudioCache";
+
+    /// <summary>
+    /// The cache directory. A relative path is resolved against the process's current directory
+    /// (for example "audio-cache"). Default: "riskconsole-audio" under the system temp directory.
+    /// </summary>
+    public string Directory { get; set; } = Path.Combine(Path.GetTempPath(), "riskconsole-audio");
+
+    /// <summary>Files kept at most; the oldest are deleted beyond this, so a long-running server cannot fill the disk.</summary>
+    public int MaxFiles { get; set; } = 200;
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Directory))
+        {
+            yield return $"{SectionName}:{nameof(Directory)} must be a directory path (was empty).";
+        }
+        else if (Directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            yield return $"{SectionName}:{nameof(Directory)} contains characters that are not valid in a path (was \"{Directory}\").";
+        }
+
+        if (MaxFiles is < 1 or > 100_000)
+        {
+            yield return $"{SectionName}:{nameof(MaxFiles)} must be between 1 and 100000 (was {MaxFiles}).";
+        }
+    }
+}
