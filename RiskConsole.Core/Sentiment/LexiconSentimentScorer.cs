@@ -1,0 +1,697 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace RiskConsole.Core.Sentiment;
+
+/// <summary>
+/// VADER-style lexicon scorer for short social posts (Reddit titles and selftext about crypto).
+/// Instances are immutable after construction and safe to use from many threads at once.
+/// <see cref="Score"/> never throws and, for posts that fit the stack buffer, allocates nothing.
+/// See docs/sentiment.md for the rules and the reasons for each constant.
+/// </summary>
+public sealed class LexiconSentimentScorer
+{
+    /// <summary>
+    /// Only the first 2,000 characters are scored. Titles are at most 300 characters and the opening of a
+    /// selftext carries its tone; the cap bounds the work per post and the size of the scratch buffers.
+    /// </summary>
+    public const int MaxScoredChars = 2000;
+
+    /// <summary>
+    /// Added to (or, for negative words, subtracted from) a word's valence per intensifier, and the reverse per
+    /// dampener. VADER's B_INCR/B_DECR, fitted by its authors against human raters.
+    /// </summary>
+    internal const double BoosterStep = 0.293;
+
+    /// <summary>
+    /// An intensifier two or three words back still counts, but less: VADER scales it by 0.95 and 0.9.
+    /// </summary>
+    internal const double BoosterDistance2 = 0.95;
+
+    internal const double BoosterDistance3 = 0.9;
+
+    /// <summary>
+    /// A negation in the previous three words multiplies the valence by -0.74 (VADER's N_SCALAR): it flips the sign
+    /// and weakens it, since "not good" is less negative than "bad" is.
+    /// </summary>
+    internal const double NegationScalar = -0.74;
+
+    /// <summary>How many words back a negation or an intensifier reaches (VADER's window).</summary>
+    internal const int ModifierWindow = 3;
+
+    /// <summary>
+    /// A sentiment word in ALL CAPS in a post that is not all caps is shouted: VADER's C_INCR of 0.733 is added
+    /// in the direction of its sign. A post written entirely in capitals gets nothing, as there is no contrast.
+    /// </summary>
+    internal const double CapsEmphasis = 0.733;
+
+    /// <summary>
+    /// Each '!' adds 0.292 to the magnitude of the total, up to four of them (VADER's measured effect flattens
+    /// out after that, and "!!!!!!!!" should not swamp the words).
+    /// </summary>
+    internal const double ExclamationStep = 0.292;
+
+    internal const int MaxExclamations = 4;
+
+    /// <summary>
+    /// "but" shifts the weight of a sentence to what follows it: "good team but the token keeps dumping" reads
+    /// negative. VADER halves the words before the first "but" and weights the words after by 1.5.
+    /// </summary>
+    internal const double BeforeButWeight = 0.5;
+
+    internal const double AfterButWeight = 1.5;
+
+    /// <summary>
+    /// compound = x / sqrt(x² + 15). VADER's alpha of 15 approximates the maximum expected sum for short texts,
+    /// so one strong word lands around ±0.5-0.7 and several saturate near ±1.
+    /// </summary>
+    internal const double NormalizationAlpha = 15.0;
+
+    /// <summary>Custom lexicon values beyond ±100 are rejected: they can only be mistakes, and the bound keeps every sum finite.</summary>
+    internal const double MaxAbsValence = 100.0;
+
+    /// <summary>Tokens handled on the stack; longer posts rent from the shared pool (still allocation-free once warm).</summary>
+    private const int StackTokenCapacity = 256;
+
+    /// <summary>Longest phrase (in characters) that can be looked up; no lexicon phrase comes near it.</summary>
+    private const int MaxPhraseChars = 96;
+
+    /// <summary>Longest word that is normalised (curly apostrophe to straight) before lookup.</summary>
+    private const int MaxWordChars = 64;
+
+    private static readonly Lazy<LexiconSentimentScorer> _default =
+        new(() => new LexiconSentimentScorer(LexiconLoader.LoadDefault()), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly Dictionary<string, double> _lexicon;
+    private readonly Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> _lexiconLookup;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _phraseStarts;
+    private readonly int _maxPhraseWords;
+
+    /// <summary>
+    /// Builds a scorer over <paramref name="lexicon"/> (valences on VADER's scale, about -4..+4).
+    /// Keys are matched case-insensitively; a key with spaces is a phrase of up to any number of words.
+    /// When a key appears twice the later value wins.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="lexicon"/> is null.</exception>
+    /// <exception cref="ArgumentException">A key is null, empty or whitespace.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A valence is NaN, infinite or beyond ±100.</exception>
+    public LexiconSentimentScorer(IEnumerable<KeyValuePair<string, double>> lexicon)
+    {
+        ArgumentNullException.ThrowIfNull(lexicon);
+
+        _lexicon = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        var phraseStarts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var maxPhraseWords = 1;
+
+        foreach (var (rawKey, valence) in lexicon)
+        {
+            if (string.IsNullOrWhiteSpace(rawKey))
+            {
+                throw new ArgumentException("Lexicon keys must be non-empty words or phrases.", nameof(lexicon));
+            }
+
+            if (!double.IsFinite(valence) || Math.Abs(valence) > MaxAbsValence)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(lexicon), valence, $"Valence of '{rawKey}' must be finite and within ±{MaxAbsValence}.");
+            }
+
+            var key = NormalizeKey(rawKey);
+            _lexicon[key] = valence;
+
+            var space = key.IndexOf(' ', StringComparison.Ordinal);
+            if (space > 0)
+            {
+                phraseStarts.Add(key[..space]);
+                var words = key.AsSpan().Count(' ') + 1;
+                maxPhraseWords = Math.Max(maxPhraseWords, words);
+            }
+        }
+
+        _lexiconLookup = _lexicon.GetAlternateLookup<ReadOnlySpan<char>>();
+        _phraseStarts = phraseStarts.GetAlternateLookup<ReadOnlySpan<char>>();
+        _maxPhraseWords = maxPhraseWords;
+    }
+
+    /// <summary>
+    /// The scorer over the embedded lexicons: AFINN-165 scaled by 0.8, overridden by the crypto slang list and
+    /// the emoji list. Loaded once, on first use, thread-safely.
+    /// </summary>
+    public static LexiconSentimentScorer Default => _default.Value;
+
+    /// <summary>Number of entries (words, phrases, emoji) in this scorer's lexicon.</summary>
+    public int LexiconCount => _lexicon.Count;
+
+    /// <summary>
+    /// Scores <paramref name="text"/>. Never throws. Empty or whitespace-only text, or text with no words or
+    /// emoji, gives all zeros. Only the first <see cref="MaxScoredChars"/> characters are read.
+    /// </summary>
+    public SentimentScore Score(ReadOnlySpan<char> text)
+    {
+        if (text.Length > MaxScoredChars)
+        {
+            var cut = MaxScoredChars;
+            if (char.IsHighSurrogate(text[cut - 1]))
+            {
+                cut--; // never split a surrogate pair
+            }
+
+            text = text[..cut];
+        }
+
+        if (text.IsWhiteSpace())
+        {
+            return default; // also covers empty
+        }
+
+        // A token has at least one char, so the text length bounds the token count.
+        SentimentToken[]? rentedTokens = null;
+        double[]? rentedValences = null;
+        Span<SentimentToken> tokens = text.Length <= StackTokenCapacity
+            ? stackalloc SentimentToken[StackTokenCapacity]
+            : (rentedTokens = ArrayPool<SentimentToken>.Shared.Rent(text.Length));
+        Span<double> valences = text.Length <= StackTokenCapacity
+            ? stackalloc double[StackTokenCapacity]
+            : (rentedValences = ArrayPool<double>.Shared.Rent(text.Length));
+        try
+        {
+            return ScoreCore(text, tokens, valences);
+        }
+        finally
+        {
+            if (rentedTokens is not null)
+            {
+                ArrayPool<SentimentToken>.Shared.Return(rentedTokens);
+            }
+
+            if (rentedValences is not null)
+            {
+                ArrayPool<double>.Shared.Return(rentedValences);
+            }
+        }
+    }
+
+    private SentimentScore ScoreCore(ReadOnlySpan<char> text, Span<SentimentToken> tokens, Span<double> valences)
+    {
+        var count = Tokenize(text, tokens, out var exclamations);
+        if (count == 0)
+        {
+            return default;
+        }
+
+        tokens = tokens[..count];
+        valences = valences[..count];
+        Span<char> phraseBuffer = stackalloc char[MaxPhraseChars];
+        Span<char> wordBuffer = stackalloc char[MaxWordChars];
+
+        // Pass 1: lexicon and phrase lookup. Longest phrase first, so "rug pulled" beats "rug".
+        var matched = 0;
+        for (var i = 0; i < count; i++)
+        {
+            valences[i] = 0;
+            ref var token = ref tokens[i];
+            if (token.Has(SentimentTokenFlags.Consumed))
+            {
+                continue;
+            }
+
+            var word = Normalize(text.Slice(token.Start, token.Length), wordBuffer);
+            if (token.Has(SentimentTokenFlags.Word) && _maxPhraseWords > 1 && _phraseStarts.Contains(word)
+                && TryMatchPhrase(text, tokens, i, phraseBuffer, out var phraseWords, out var phraseValence))
+            {
+                valences[i] = phraseValence;
+                for (var k = 0; k < phraseWords; k++)
+                {
+                    tokens[i + k].Flags |= k == 0 ? SentimentTokenFlags.InPhrase : SentimentTokenFlags.InPhrase | SentimentTokenFlags.Consumed;
+                }
+
+                if (phraseValence != 0)
+                {
+                    token.Flags |= SentimentTokenFlags.Matched;
+                    matched++;
+                }
+
+                continue;
+            }
+
+            // A modifier is a modifier, not a sentiment word: AFINN rates "super" +3 and "no" -1, but in
+            // "super bearish" or "no problem" they only shape their neighbour.
+            if (token.Has(SentimentTokenFlags.Word) && SentimentModifiers.Classify(word) != ModifierKind.None)
+            {
+                continue;
+            }
+
+            if (_lexiconLookup.TryGetValue(word, out var valence) && valence != 0)
+            {
+                valences[i] = valence;
+                token.Flags |= SentimentTokenFlags.Matched;
+                matched++;
+            }
+        }
+
+        // Caps emphasis only counts when the post mixes capitals and lower case.
+        var capsWords = 0;
+        var lowerWords = 0;
+        foreach (var token in tokens)
+        {
+            if (token.Has(SentimentTokenFlags.AllCaps))
+            {
+                capsWords++;
+            }
+            else if (token.Has(SentimentTokenFlags.HasLower))
+            {
+                lowerWords++;
+            }
+        }
+
+        var capsDiffer = capsWords > 0 && lowerWords > 0;
+
+        // Pass 2: caps emphasis, then intensifiers/dampeners and negations from the previous three tokens.
+        for (var i = 0; i < count; i++)
+        {
+            var valence = valences[i];
+            if (valence == 0)
+            {
+                continue;
+            }
+
+            var token = tokens[i];
+            if (token.Has(SentimentTokenFlags.Emoji))
+            {
+                // Emoji are reactions to the whole post, usually trailing it ("support isn't answering 📉"),
+                // not part of the clause before them, so negations and intensifiers do not reach them.
+                continue;
+            }
+
+            if (capsDiffer && token.Has(SentimentTokenFlags.AllCaps)
+                && !SentimentModifiers.IsConventionalAcronym(text.Slice(token.Start, token.Length)))
+            {
+                valence += valence > 0 ? CapsEmphasis : -CapsEmphasis;
+            }
+
+            valences[i] = ApplyModifiers(text, tokens, i, valence, capsDiffer, wordBuffer);
+        }
+
+        // Pass 3: "but" moves the weight to the clause after it.
+        var butIndex = FindBut(text, tokens);
+        if (butIndex >= 0)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (i < butIndex)
+                {
+                    valences[i] *= BeforeButWeight;
+                }
+                else if (i > butIndex)
+                {
+                    valences[i] *= AfterButWeight;
+                }
+            }
+        }
+
+        // Pass 4: sum, exclamation emphasis, proportions (VADER's score_valence / _sift_sentiment_scores).
+        double sum = 0;
+        double positiveSum = 0;
+        double negativeSum = 0;
+        var neutralCount = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (tokens[i].Has(SentimentTokenFlags.Consumed))
+            {
+                continue; // counted once, on the phrase's first word
+            }
+
+            var v = valences[i];
+            sum += v;
+
+            // The +1/-1 offsets are VADER's: they keep one sentiment word from being outweighed by the
+            // neutral count of the words around it.
+            if (v > 0)
+            {
+                positiveSum += v + 1;
+            }
+            else if (v < 0)
+            {
+                negativeSum += v - 1;
+            }
+            else
+            {
+                neutralCount++;
+            }
+        }
+
+        var emphasis = Math.Min(exclamations, MaxExclamations) * ExclamationStep;
+        if (sum > 0)
+        {
+            sum += emphasis;
+        }
+        else if (sum < 0)
+        {
+            sum -= emphasis;
+        }
+
+        if (positiveSum > -negativeSum)
+        {
+            positiveSum += emphasis;
+        }
+        else if (positiveSum < -negativeSum)
+        {
+            negativeSum -= emphasis;
+        }
+
+        var total = positiveSum - negativeSum + neutralCount;
+        if (!(total > 0))
+        {
+            return new SentimentScore(0, 0, 0, 0, matched);
+        }
+
+        return new SentimentScore(
+            Normalize(sum),
+            Math.Abs(positiveSum / total),
+            Math.Abs(negativeSum / total),
+            neutralCount / total,
+            matched);
+    }
+
+    private static double Normalize(double sum)
+    {
+        if (!double.IsFinite(sum))
+        {
+            return double.IsNaN(sum) ? 0 : Math.Sign(sum);
+        }
+
+        var square = sum * sum;
+        if (double.IsInfinity(square))
+        {
+            return Math.Sign(sum);
+        }
+
+        return Math.Clamp(sum / Math.Sqrt(square + NormalizationAlpha), -1.0, 1.0);
+    }
+
+    private static double ApplyModifiers(
+        ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int index, double valence, bool capsDiffer, Span<char> wordBuffer)
+    {
+        var result = valence;
+        for (var distance = 1; distance <= ModifierWindow; distance++)
+        {
+            // Modifiers do not reach across sentence punctuation: "Not sure. Great team" is positive.
+            if (tokens[index - distance + 1].Has(SentimentTokenFlags.ClauseStart))
+            {
+                break;
+            }
+
+            var j = index - distance;
+            if (j < 0)
+            {
+                break;
+            }
+
+            var kind = ModifierAt(text, tokens, j, wordBuffer);
+            switch (kind)
+            {
+                case ModifierKind.Booster:
+                case ModifierKind.Dampener:
+                {
+                    // The step moves away from zero for a booster and towards zero for a dampener, whatever
+                    // the sign of the word (VADER's scalar_inc_dec).
+                    var step = kind == ModifierKind.Booster ? BoosterStep : -BoosterStep;
+                    if (capsDiffer && tokens[j].Has(SentimentTokenFlags.AllCaps))
+                    {
+                        step += kind == ModifierKind.Booster ? CapsEmphasis : -CapsEmphasis;
+                    }
+
+                    step *= distance switch
+                    {
+                        1 => 1.0,
+                        2 => BoosterDistance2,
+                        _ => BoosterDistance3,
+                    };
+                    result += valence > 0 ? step : -step;
+                    break;
+                }
+
+                case ModifierKind.Negator:
+                    result *= NegationScalar;
+                    break;
+
+                case ModifierKind.None:
+                default:
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    private static ModifierKind ModifierAt(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int j, Span<char> wordBuffer)
+    {
+        var token = tokens[j];
+        if (!token.Has(SentimentTokenFlags.Word))
+        {
+            return ModifierKind.None;
+        }
+
+        var word = Normalize(text.Slice(token.Start, token.Length), wordBuffer);
+
+        // "kind of" / "sort of" damp like "kinda" (AFINN lists "kind of" as a 0-valued phrase, so it may be InPhrase).
+        if (word.Equals("of", StringComparison.OrdinalIgnoreCase) && j > 0
+            && !token.Has(SentimentTokenFlags.ClauseStart) && tokens[j - 1].Has(SentimentTokenFlags.Word))
+        {
+            var before = text.Slice(tokens[j - 1].Start, tokens[j - 1].Length);
+            if (before.Equals("kind", StringComparison.OrdinalIgnoreCase) || before.Equals("sort", StringComparison.OrdinalIgnoreCase))
+            {
+                return ModifierKind.Dampener;
+            }
+        }
+
+        // Words of a matched phrase ("not good", "no fun") already carry their meaning in the phrase valence.
+        return token.Has(SentimentTokenFlags.InPhrase) ? ModifierKind.None : SentimentModifiers.Classify(word);
+    }
+
+    private static int FindBut(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens)
+    {
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var token = tokens[i];
+            if (token.Has(SentimentTokenFlags.Word) && !token.Has(SentimentTokenFlags.InPhrase)
+                && text.Slice(token.Start, token.Length).Equals("but", StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Tries phrases starting at token <paramref name="start"/>, longest first. Words are joined with single
+    /// spaces into <paramref name="buffer"/>; only tokens separated by whitespace can form a phrase.
+    /// </summary>
+    private bool TryMatchPhrase(
+        ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int start, Span<char> buffer, out int words, out double valence)
+    {
+        var available = 1;
+        while (available < _maxPhraseWords && start + available < tokens.Length
+               && tokens[start + available].Has(SentimentTokenFlags.Word)
+               && tokens[start + available].Has(SentimentTokenFlags.JoinedByWhitespace))
+        {
+            available++;
+        }
+
+        for (words = available; words >= 2; words--)
+        {
+            var length = 0;
+            var fits = true;
+            for (var k = 0; k < words; k++)
+            {
+                var token = tokens[start + k];
+                var needed = token.Length + (k > 0 ? 1 : 0);
+                if (length + needed > buffer.Length)
+                {
+                    fits = false;
+                    break;
+                }
+
+                if (k > 0)
+                {
+                    buffer[length++] = ' ';
+                }
+
+                var source = text.Slice(token.Start, token.Length);
+                source.CopyTo(buffer[length..]);
+                buffer.Slice(length, source.Length).Replace('\u2019', '\'');
+                length += source.Length;
+            }
+
+            if (fits && _lexiconLookup.TryGetValue(buffer[..length], out valence))
+            {
+                return true;
+            }
+        }
+
+        words = 0;
+        valence = 0;
+        return false;
+    }
+
+    /// <summary>Returns <paramref name="word"/> with curly apostrophes made straight ("don’t" → "don't").</summary>
+    private static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> word, Span<char> buffer)
+    {
+        if (word.IndexOf('\u2019') < 0 || word.Length > buffer.Length)
+        {
+            return word;
+        }
+
+        var copy = buffer[..word.Length];
+        word.CopyTo(copy);
+        copy.Replace('\u2019', '\'');
+        return copy;
+    }
+
+    /// <summary>
+    /// Splits on whitespace and punctuation. A word is letters/digits, keeping inner apostrophes and hyphens
+    /// ("isn't", "sell-off") and inner decimal separators between digits ("3.125", "64,000"). Each emoji
+    /// (a scalar of category OtherSymbol) is its own token; skin-tone modifiers, variation selectors and
+    /// joiners are dropped. Counts '!' on the way.
+    /// </summary>
+    private static int Tokenize(ReadOnlySpan<char> text, Span<SentimentToken> tokens, out int exclamations)
+    {
+        var count = 0;
+        exclamations = 0;
+        var onlyWhitespaceGap = true;
+        var clauseStart = false;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (char.IsLetterOrDigit(c))
+            {
+                var start = i;
+                var letters = 0;
+                var upper = 0;
+                var lower = 0;
+                while (i < text.Length)
+                {
+                    c = text[i];
+                    if (char.IsLetterOrDigit(c))
+                    {
+                        if (char.IsLetter(c))
+                        {
+                            letters++;
+                            if (char.IsUpper(c))
+                            {
+                                upper++;
+                            }
+                            else if (char.IsLower(c))
+                            {
+                                lower++;
+                            }
+                        }
+
+                        i++;
+                    }
+                    else if (i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1])
+                             && (c is '\'' or '\u2019' or '-'
+                                 || (c is '.' or ',' && char.IsDigit(text[i - 1]) && char.IsDigit(text[i + 1]))))
+                    {
+                        i++;
+                    }
+                    else
+                    {
+                        break;
+                    }
+                }
+
+                var flags = SentimentTokenFlags.Word;
+                if (letters >= 2 && lower == 0 && upper > 0)
+                {
+                    flags |= SentimentTokenFlags.AllCaps;
+                }
+
+                if (lower > 0)
+                {
+                    flags |= SentimentTokenFlags.HasLower;
+                }
+
+                AddToken(tokens, ref count, start, i - start, flags, onlyWhitespaceGap, clauseStart);
+                onlyWhitespaceGap = true;
+                clauseStart = false;
+                continue;
+            }
+
+            if (Rune.DecodeFromUtf16(text[i..], out var rune, out var consumed) == OperationStatus.Done
+                && Rune.GetUnicodeCategory(rune) == UnicodeCategory.OtherSymbol)
+            {
+                AddToken(tokens, ref count, i, consumed, SentimentTokenFlags.Emoji, onlyWhitespaceGap, clauseStart);
+                onlyWhitespaceGap = true;
+                clauseStart = false;
+                i += consumed;
+                continue;
+            }
+
+            if (!char.IsWhiteSpace(c))
+            {
+                onlyWhitespaceGap = false;
+            }
+
+            switch (c)
+            {
+                case '!':
+                    exclamations++;
+                    clauseStart = true;
+                    break;
+                case '.' or '?' or ';' or '\n' or '\r':
+                    clauseStart = true;
+                    break;
+                default:
+                    break;
+            }
+
+            i += Math.Max(consumed, 1);
+        }
+
+        return count;
+    }
+
+    private static void AddToken(
+        Span<SentimentToken> tokens, ref int count, int start, int length, SentimentTokenFlags flags, bool onlyWhitespaceGap, bool clauseStart)
+    {
+        if (count > 0 && onlyWhitespaceGap)
+        {
+            flags |= SentimentTokenFlags.JoinedByWhitespace;
+        }
+
+        if (clauseStart)
+        {
+            flags |= SentimentTokenFlags.ClauseStart;
+        }
+
+        tokens[count++] = new SentimentToken { Start = start, Length = length, Flags = flags };
+    }
+
+    private static string NormalizeKey(string key)
+    {
+        var builder = new StringBuilder(key.Length);
+        var pendingSpace = false;
+        foreach (var c in key)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+
+            builder.Append(c == '\u2019' ? '\'' : c);
+        }
+
+        return builder.ToString();
+    }
+}
