@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace RiskConsole.Ingest.Mock;
+
+public static class MockFeedRegistration
+{
+    /// <summary>
+    /// Registers the mock feeds: <see cref="MockFeedOptions"/> bound from "Ingest:Mock" and validated at start,
+    /// one shared <see cref="MockMarketMood"/>, the three generators, and the three hosted services that pump them.
+    /// It does not register <see cref="SignalChannel"/>, <see cref="SourceStatusBoard"/> or <see cref="TimeProvider"/>:
+    /// those are shared with the live listeners and the router, so the server registers them exactly once.
+    /// </summary>
+    public static IServiceCollection AddMockFeeds(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<MockFeedOptions>()
+            .Bind(configuration.GetSection(MockFeedOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MockFeedOptions>, MockFeedOptionsValidator>();
+
+        // One mood for all three feeds, so a storm in prices is the same storm in markets and posts.
+        // Its origin is the moment it is first resolved, i.e. when the host builds the feeds.
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<MockFeedOptions>>().Value;
+            var seed = options.Seed ?? Random.Shared.Next();
+            return new MockMarketMood(options, seed, provider.GetRequiredService<TimeProvider>().GetUtcNow());
+        });
+        services.AddSingleton(provider => new MockPriceGenerator(
+            provider.GetRequiredService<IOptions<MockFeedOptions>>().Value, provider.GetRequiredService<MockMarketMood>()));
+        services.AddSingleton(provider => new MockMarketGenerator(
+            provider.GetRequiredService<IOptions<MockFeedOptions>>().Value, provider.GetRequiredService<MockMarketMood>()));
+        services.AddSingleton(provider => new MockRedditGenerator(
+            provider.GetRequiredService<IOptions<MockFeedOptions>>().Value, provider.GetRequiredService<MockMarketMood>()));
+
+        services.AddHostedService<MockPriceFeed>();
+        services.AddHostedService<MockMarketFeed>();
+        services.AddHostedService<MockRedditFeed>();
+        return services;
+    }
+}
+
+/// <summary>Fails start with every bad "Ingest:Mock" value, each message naming its key.</summary>
+internal sealed class MockFeedOptionsValidator : IValidateOptions<MockFeedOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MockFeedOptions options)
+    {
+        var errors = options.Validate().ToList();
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
