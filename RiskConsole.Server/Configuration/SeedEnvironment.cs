@@ -27,7 +27,9 @@ public static class SeedEnvironment
     {
         var values = Map(dotEnvPath is not null && File.Exists(dotEnvPath) ? ParseDotEnv(File.ReadLines(dotEnvPath)) : [], environment);
         var sources = configuration.Sources;
-        var index = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource);
+        // The host also adds DOTNET_/ASPNETCORE_-prefixed environment sources ahead of appsettings.json; the
+        // aliases belong just before the unprefixed one, which comes after the JSON files.
+        var index = sources.ToList().FindLastIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource { Prefix: null or "" });
         var source = new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = values };
         if (index < 0)
         {

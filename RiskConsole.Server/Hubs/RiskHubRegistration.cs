@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using RiskConsole.Server.Configuration;
 using RiskConsole.Server.Serialization;
@@ -18,9 +19,9 @@ public static class RiskHubRegistration
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, RiskConsoleJsonContext.Default))
             .AddMessagePackProtocol();
-        services.AddOptions<Microsoft.AspNetCore.SignalR.HubOptions>()
-            .Configure<IOptions<ServerOptions>>((hub, server) => hub.MaximumReceiveMessageSize = server.Value.MaxClientMessageBytes);
         services.AddSingleton<TopicArgumentsFilter>();
+        services.AddOptions<HubOptions>()
+            .Configure<IOptions<ServerOptions>>((hub, server) => hub.MaximumReceiveMessageSize = server.Value.MaxClientMessageBytes);
         return services;
     }
 

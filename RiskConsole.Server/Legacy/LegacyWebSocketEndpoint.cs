@@ -81,7 +81,7 @@ public static partial class LegacyWebSocketEndpoint
             while (socket.Socket.State == WebSocketState.Open)
             {
                 var length = 0;
-                WebSocketReceiveResult result;
+                ValueWebSocketReceiveResult result;
                 do
                 {
                     if (length > maxBytes)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using RiskConsole.Core.Contracts;
 using RiskConsole.Core.Signals;
