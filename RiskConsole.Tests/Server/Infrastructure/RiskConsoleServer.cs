@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+
+namespace RiskConsole.Tests.Server.Infrastructure;
+
+/// <summary>
+/// The real application on real Kestrel at 127.0.0.1 with a random port, fed by its own mock feeds,
+/// with settings tuned for fast tests (short bars, fast publish) and every log event captured.
+/// </summary>
+public sealed class RiskConsoleServer : IAsyncDisposable
+{
+    private readonly Factory _factory;
+    private readonly string _audioDirectory;
+
+    private RiskConsoleServer(Factory factory, string audioDirectory)
+    {
+        _factory = factory;
+        _audioDirectory = audioDirectory;
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public InMemoryLogSink Logs => _factory.Logs;
+
+    public string AudioDirectory => _audioDirectory;
+
+    public static RiskConsoleServer Start(string environment = "Development", IDictionary<string, string?>? settings = null)
+    {
+        var audio = Path.Combine(Path.GetTempPath(), "riskconsole-tests-audio-" + Guid.NewGuid().ToString("N"));
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Ingest:Mode"] = "mock",
+            ["Ingest:Mock:Seed"] = "7",
+            ["Ingest:Mock:PriceTicksPerSecond"] = "20",
+            ["Ingest:Mock:MarketUpdatesPerSecond"] = "10",
+            ["Ingest:Mock:RedditPostsPerSecond"] = "5",
+            ["Risk:BarSeconds"] = "0.1",
+            ["Risk:PublishIntervalMs"] = "50",
+            ["Ai:AudioCache:Directory"] = audio,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var factory = new Factory(environment, all);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        return new RiskConsoleServer(factory, audio);
+    }
+
+    public HubConnection CreateHub(Action<IHubConnectionBuilder>? configure = null, string? adminKey = null, Uri? baseAddress = null)
+    {
+        var builder = new HubConnectionBuilder().WithUrl(new Uri(baseAddress ?? BaseAddress, "/hubs/risk"), options =>
+        {
+            if (adminKey is not null)
+            {
+                options.Headers["X-Admin-Key"] = adminKey;
+            }
+        });
+        configure?.Invoke(builder);
+        return builder.Build();
+    }
+
+    public Uri WebSocketUri(string path = "/ws") => new UriBuilder(BaseAddress) { Scheme = "ws", Path = path }.Uri;
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _factory.DisposeAsync();
+        if (Directory.Exists(_audioDirectory))
+        {
+            Directory.Delete(_audioDirectory, recursive: true);
+        }
+    }
+
+    private sealed class Factory(string environment, IDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        public InMemoryLogSink Logs { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment(environment);
+            builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+            builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+            builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+        }
+    }
+}
