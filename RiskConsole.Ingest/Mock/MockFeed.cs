@@ -6,19 +6,25 @@ using RiskConsole.Core.Signals;
 namespace RiskConsole.Ingest.Mock;
 
 /// <summary>
-/// The loop every mock feed runs: wait (on the injected clock) until the generator's next signal is due,
-/// take every signal due by now, and write each into the channel, awaiting room so nothing is dropped.
-/// Signals are written when their timestamp comes due, as a live feed would deliver them.
+/// The loop every mock feed runs: on each tick of a short timer on the injected clock, take every signal the
+/// generator has due by now and write each into the channel, awaiting room so nothing is dropped.
 /// </summary>
 public abstract class MockFeed : BackgroundService
 {
     /// <summary>The detail shown on the status board while a source runs on generated data.</summary>
     public const string StatusDetail = "mock data (Ingest:Mode=mock)";
 
+    /// <summary>
+    /// How often the generator is asked for due signals. A signal is delivered at most this late, far inside the
+    /// engine's one-second bar and the 100 ms publish tick; the signal keeps its own timestamp either way.
+    /// </summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
     private readonly SignalChannel _channel;
     private readonly SourceStatusBoard _board;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private PeriodicTimer? _timer;
 
     protected MockFeed(SignalChannel channel, SourceStatusBoard board, TimeProvider time, ILogger logger)
     {
@@ -34,26 +40,33 @@ public abstract class MockFeed : BackgroundService
     /// <summary>The seed of the generator, logged so a run can be replayed.</summary>
     protected abstract int Seed { get; }
 
-    /// <summary>When the generator's next signal is due.</summary>
-    protected abstract DateTimeOffset NextSignalAt { get; }
-
     /// <summary>The generator's signals due by <paramref name="now"/>, in time order.</summary>
     protected abstract IReadOnlyList<MarketSignal> Advance(DateTimeOffset now);
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Both happen here rather than in ExecuteAsync, which .NET 10 runs on a background thread: the board shows
+        // the mode as soon as the host has started us, and a timer that exists from the start remembers a tick
+        // even if the clock moves before the loop first waits (so a test's fake clock cannot race it).
+        _board.Report(Source, SourceModes.Mock, healthy: true, StatusDetail);
+        _timer = new PeriodicTimer(PollInterval, _time);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Reported before the first await, so the board shows the mode as soon as the host has started us.
-        _board.Report(Source, SourceModes.Mock, healthy: true, StatusDetail);
+        var timer = _timer ?? throw new InvalidOperationException($"{GetType().Name} runs only through StartAsync, which creates its timer.");
         _logger.LogInformation("Mock {Source} feed started with seed {Seed} (set Ingest:Mock:Seed to replay this run)", Source, Seed);
 
-        while (!stoppingToken.IsCancellationRequested)
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            var wait = NextSignalAt - _time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
-            }
-
             foreach (var signal in Advance(_time.GetUtcNow()))
             {
                 await _channel.Writer.WriteAsync(signal, stoppingToken).ConfigureAwait(false);
@@ -77,7 +90,6 @@ public sealed class MockPriceFeed(
 
     protected override int Seed => mood.Seed;
 
-    protected override DateTimeOffset NextSignalAt => generator.NextTickAt;
 
     protected override IReadOnlyList<MarketSignal> Advance(DateTimeOffset now) => generator.Advance(now);
 }
@@ -96,7 +108,6 @@ public sealed class MockMarketFeed(
 
     protected override int Seed => mood.Seed;
 
-    protected override DateTimeOffset NextSignalAt => generator.NextUpdateAt;
 
     protected override IReadOnlyList<MarketSignal> Advance(DateTimeOffset now) => generator.Advance(now);
 }
@@ -115,7 +126,6 @@ public sealed class MockRedditFeed(
 
     protected override int Seed => mood.Seed;
 
-    protected override DateTimeOffset NextSignalAt => generator.NextPostAt;
 
     protected override IReadOnlyList<MarketSignal> Advance(DateTimeOffset now) => generator.Advance(now);
 }
