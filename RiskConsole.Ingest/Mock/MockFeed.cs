@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RiskConsole.Core.Contracts;
@@ -6,22 +7,27 @@ using RiskConsole.Core.Signals;
 namespace RiskConsole.Ingest.Mock;
 
 /// <summary>
-/// The loop every mock feed runs: wait (on the injected clock) until the generator's next signal is due,
-/// take every signal due by now, and write each into the channel, awaiting room so nothing is dropped.
-/// Signals are written when their timestamp comes due, as a live feed would deliver them.
+/// The loop every mock feed runs: on each tick of a short timer on the injected clock, take every signal the
+/// generator has due by now and write each into the channel, awaiting room so nothing is dropped.
 /// </summary>
 public abstract class MockFeed : BackgroundService
 {
-    /// <summary>The detail shown on the status board while a source runs on generated data.</summary>
-    public const string StatusDetail = "mock data (Ingest:Mode=mock)";
+    /// <summary>
+    /// How often the generator is asked for due signals. A signal is delivered at most this late, far inside the
+    /// engine's one-second bar and the 100 ms publish tick; the signal keeps its own timestamp either way.
+    /// </summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly SignalChannel _channel;
     private readonly SourceStatusBoard _board;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly string _statusDetail;
+    private PeriodicTimer? _timer;
 
-    protected MockFeed(SignalChannel channel, SourceStatusBoard board, TimeProvider time, ILogger logger)
+    protected MockFeed(SignalChannel channel, SourceStatusBoard board, TimeProvider time, ILogger logger, MockFeedOptions options)
     {
+        _statusDetail = options.StatusDetail;
         _channel = channel;
         _board = board;
         _time = time;
@@ -34,26 +40,33 @@ public abstract class MockFeed : BackgroundService
     /// <summary>The seed of the generator, logged so a run can be replayed.</summary>
     protected abstract int Seed { get; }
 
-    /// <summary>When the generator's next signal is due.</summary>
-    protected abstract DateTimeOffset NextSignalAt { get; }
-
     /// <summary>The generator's signals due by <paramref name="now"/>, in time order.</summary>
     protected abstract IReadOnlyList<MarketSignal> Advance(DateTimeOffset now);
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Both happen here rather than in ExecuteAsync, which .NET 10 runs on a background thread: the board shows
+        // the mode as soon as the host has started us, and a timer that exists from the start remembers a tick
+        // even if the clock moves before the loop first waits (so a test's fake clock cannot race it).
+        _board.Report(Source, SourceModes.Mock, healthy: true, _statusDetail);
+        _timer = new PeriodicTimer(PollInterval, _time);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Reported before the first await, so the board shows the mode as soon as the host has started us.
-        _board.Report(Source, SourceModes.Mock, healthy: true, StatusDetail);
+        var timer = _timer ?? throw new InvalidOperationException($"{GetType().Name} runs only through StartAsync, which creates its timer.");
         _logger.LogInformation("Mock {Source} feed started with seed {Seed} (set Ingest:Mock:Seed to replay this run)", Source, Seed);
 
-        while (!stoppingToken.IsCancellationRequested)
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            var wait = NextSignalAt - _time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
-            }
-
             foreach (var signal in Advance(_time.GetUtcNow()))
             {
                 await _channel.Writer.WriteAsync(signal, stoppingToken).ConfigureAwait(false);
@@ -70,14 +83,14 @@ public sealed class MockPriceFeed(
     SignalChannel channel,
     SourceStatusBoard board,
     TimeProvider time,
-    ILogger<MockPriceFeed> logger)
-    : MockFeed(channel, board, time, logger)
+    ILogger<MockPriceFeed> logger,
+    IOptions<MockFeedOptions> options)
+    : MockFeed(channel, board, time, logger, options.Value)
 {
     public override string Source => DataSources.Crypto;
 
     protected override int Seed => mood.Seed;
 
-    protected override DateTimeOffset NextSignalAt => generator.NextTickAt;
 
     protected override IReadOnlyList<MarketSignal> Advance(DateTimeOffset now) => generator.Advance(now);
 }
@@ -89,14 +102,14 @@ public sealed class MockMarketFeed(
     SignalChannel channel,
     SourceStatusBoard board,
     TimeProvider time,
-    ILogger<MockMarketFeed> logger)
-    : MockFeed(channel, board, time, logger)
+    ILogger<MockMarketFeed> logger,
+    IOptions<MockFeedOptions> options)
+    : MockFeed(channel, board, time, logger, options.Value)
 {
     public override string Source => DataSources.Polymarket;
 
     protected override int Seed => mood.Seed;
 
-    protected override DateTimeOffset NextSignalAt => generator.NextUpdateAt;
 
     protected override IReadOnlyList<MarketSignal> Advance(DateTimeOffset now) => generator.Advance(now);
 }
@@ -108,14 +121,14 @@ public sealed class MockRedditFeed(
     SignalChannel channel,
     SourceStatusBoard board,
     TimeProvider time,
-    ILogger<MockRedditFeed> logger)
-    : MockFeed(channel, board, time, logger)
+    ILogger<MockRedditFeed> logger,
+    IOptions<MockFeedOptions> options)
+    : MockFeed(channel, board, time, logger, options.Value)
 {
     public override string Source => DataSources.Reddit;
 
     protected override int Seed => mood.Seed;
 
-    protected override DateTimeOffset NextSignalAt => generator.NextPostAt;
 
     protected override IReadOnlyList<MarketSignal> Advance(DateTimeOffset now) => generator.Advance(now);
 }

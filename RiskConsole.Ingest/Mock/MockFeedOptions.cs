@@ -15,6 +15,12 @@ public sealed class MockFeedOptions
     public static IReadOnlyList<string> DefaultSubreddits { get; } = ["CryptoCurrency", "Bitcoin", "wallstreetbets"];
 
     /// <summary>
+    /// What the status board says while these feeds run; set by AddMockFeeds from Ingest:Mode so the
+    /// reason for mock data is visible (chosen by the operator, or no live listener available).
+    /// </summary>
+    public string StatusDetail { get; set; } = "mock data (Ingest:Mode=mock)";
+
+    /// <summary>
     /// Seed of every random choice. The same seed and start time replay the same demo exactly;
     /// null draws one at start (it is logged, so a memorable run can be replayed).
     /// </summary>

@@ -19,6 +19,13 @@ public static class MockFeedRegistration
 
         services.AddOptions<MockFeedOptions>()
             .Bind(configuration.GetSection(MockFeedOptions.SectionName))
+            .PostConfigure(options =>
+            {
+                var mode = configuration["Ingest:Mode"] ?? "auto";
+                options.StatusDetail = mode == "mock"
+                    ? "mock data (Ingest:Mode=mock)"
+                    : $"mock data: no live listener in this build (Ingest:Mode={mode})";
+            })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MockFeedOptions>, MockFeedOptionsValidator>();
 

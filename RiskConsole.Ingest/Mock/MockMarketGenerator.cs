@@ -8,7 +8,7 @@ public sealed record MockMarketDefinition(string MarketId, string Question, doub
 /// <summary>
 /// Probability updates for a handful of prediction markets. Each market's log-odds wander around an anchor
 /// (mean-reverting noise, so a probability stays strictly inside (0, 1) and drifts the way thin markets do)
-/// and now and then jump on news; jumps are three times as likely while the shared mood is fearful.
+/// and now and then jump on news; jumps are four times as likely while the shared mood is fearful.
 /// A jump also moves the anchor most of the way, because news is not forgotten a minute later.
 /// Pure and deterministic like <see cref="MockPriceGenerator"/>; not thread-safe.
 /// </summary>
@@ -20,8 +20,16 @@ public sealed class MockMarketGenerator
     /// <summary>Standard deviation of the log-odds around the anchor in steady state: small drift, about ±4 points at 50 %.</summary>
     private const double DriftSpread = 0.15;
 
-    /// <summary>News jumps per market per second in calm (one every four minutes), tripled at full fear.</summary>
-    private const double CalmJumpRate = 1.0 / 240;
+    /// <summary>
+    /// News jumps per market per second in calm (one every 15 minutes, so across six markets one every 2.5 minutes),
+    /// four times as many at full fear: news and repricing cluster in turbulent markets.
+    /// </summary>
+    private const double CalmJumpRate = 1.0 / 900;
+
+    private const double FearJumpMultiplier = 3;
+
+    /// <summary>How fast an anchor drifts back to where its market opened, per second (half an hour), so a long demo's markets do not all wander to 0 or 1.</summary>
+    private const double AnchorReversion = 1.0 / 1800;
 
     /// <summary>Share of a jump the anchor keeps.</summary>
     private const double JumpPersistence = 0.8;
@@ -65,11 +73,11 @@ public sealed class MockMarketGenerator
     public static IReadOnlyList<MockMarketDefinition> DefaultMarkets { get; } =
     [
         new("mock-fed-cut-dec", "Will the Fed cut interest rates at its December meeting?", 0.62),
-        new("mock-btc-100k-eoy", "Will Bitcoin close the year above $100,000?", 0.38),
-        new("mock-us-recession-2026", "Will the US economy enter a recession in 2026?", 0.27),
+        new("mock-btc-100k-eoy", "Will Bitcoin close the year above $100,000?", 0.41),
+        new("mock-us-recession-2026", "Will the US economy enter a recession in 2026?", 0.30),
         new("mock-sol-etf-approval", "Will the SEC approve a spot Solana ETF by June 30?", 0.55),
-        new("mock-stablecoin-depeg", "Will a top-five stablecoin trade below $0.98 this quarter?", 0.08),
-        new("mock-eth-flippening", "Will Ethereum's market cap overtake Bitcoin's this year?", 0.04),
+        new("mock-stablecoin-depeg", "Will a top-five stablecoin trade below $0.98 this quarter?", 0.15),
+        new("mock-eth-4k-mar", "Will Ethereum trade above $4,000 on March 31?", 0.22),
     ];
 
     /// <summary>When the next update happens; a feed waits until then.</summary>
@@ -107,10 +115,12 @@ public sealed class MockMarketGenerator
         _at = at;
         var decay = Math.Exp(-Reversion * seconds);
         var noise = DriftSpread * Math.Sqrt(1 - (decay * decay));
-        var jumpProbability = 1 - Math.Exp(-CalmJumpRate * (1 + (2 * _mood.FearAt(at))) * seconds);
+        var jumpProbability = 1 - Math.Exp(-CalmJumpRate * (1 + (FearJumpMultiplier * _mood.FearAt(at))) * seconds);
+        var anchorDecay = Math.Exp(-AnchorReversion * seconds);
 
         foreach (var market in _markets)
         {
+            market.Anchor = market.Home + ((market.Anchor - market.Home) * anchorDecay);
             market.LogOdds = market.Anchor + ((market.LogOdds - market.Anchor) * decay) + (noise * _random.NextGaussian());
             if (_random.NextDouble() < jumpProbability)
             {
@@ -145,6 +155,9 @@ public sealed class MockMarketGenerator
     private sealed class MarketWalk(MockMarketDefinition definition, double logOdds)
     {
         public MockMarketDefinition Definition { get; } = definition;
+
+        /// <summary>Where the market opened; the anchor returns here slowly.</summary>
+        public double Home { get; } = logOdds;
 
         public double Anchor { get; set; } = logOdds;
 

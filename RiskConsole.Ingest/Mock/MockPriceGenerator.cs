@@ -12,7 +12,7 @@ namespace RiskConsole.Ingest.Mock;
 /// </summary>
 public sealed class MockPriceGenerator
 {
-    /// <summary>Share of each symbol's variance that comes from the market factor (correlation ≈ 0.8 between symbols).</summary>
+    /// <summary>Each symbol's loading on the market factor: returns of two symbols correlate at 0.8² ≈ 0.64, as major coins do.</summary>
     private const double MarketLoading = 0.8;
 
     private readonly MockMarketMood _mood;

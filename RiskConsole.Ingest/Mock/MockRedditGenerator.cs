@@ -62,6 +62,8 @@ public sealed class MockRedditGenerator
 
     private static readonly string[] BearishEmoji = ["📉", "💀", "😭", "🩸", "📉📉", ""];
 
+    private static readonly string[] NoEmoji = [""];
+
     private readonly MockMarketMood _mood;
     private readonly Random _random;
     private readonly Func<string, double> _scoreCompound;
@@ -121,7 +123,7 @@ public sealed class MockRedditGenerator
             ? (BearishTemplates, BearishEmoji)
             : roll < bearishShare + ((1 - bearishShare) * 0.6)
                 ? (BullishTemplates, BullishEmoji)
-                : (NeutralTemplates, BullishEmoji);
+                : (NeutralTemplates, NoEmoji);
 
         var coins = subreddit.Equals("Bitcoin", StringComparison.OrdinalIgnoreCase) ? BitcoinNames : Coins;
         var text = Pick(templates)
