@@ -18,7 +18,7 @@ public static class RiskHubRegistration
                 options.EnableDetailedErrors = false;
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, RiskConsoleJsonContext.Default))
-            .AddMessagePackProtocol();
+            .AddMessagePackProtocol(options => options.SerializerOptions = MarketSignalMessagePackFormatter.WithSignals(options.SerializerOptions));
         services.AddSingleton<TopicArgumentsFilter>();
         services.AddOptions<HubOptions>()
             .Configure<IOptions<ServerOptions>>((hub, server) => hub.MaximumReceiveMessageSize = server.Value.MaxClientMessageBytes);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RiskConsole.Core.Contracts;
 using RiskConsole.Core.Signals;
 using RiskConsole.Server.Hubs;
+using RiskConsole.Server.Serialization;
 using RiskConsole.Tests.Server.Infrastructure;
 
 namespace RiskConsole.Tests.Server;
@@ -206,17 +207,23 @@ public sealed class RiskHubTests
     [Test]
     public async Task MessagePackClientsGetTheSameMessages()
     {
-        var connection = _server.CreateHub(b => b.AddMessagePackProtocol());
+        var connection = _server.CreateHub(b => b.AddMessagePackProtocol(o => o.SerializerOptions = MarketSignalMessagePackFormatter.WithSignals(o.SerializerOptions)));
         _connections.Add(connection);
         var recorder = new HubRecorder(connection);
         await connection.StartAsync();
         var score = await recorder.Score();
         var data = await recorder.Data(d => d.Source == DataSources.Crypto);
+        var market = await recorder.Data(d => d.Source == DataSources.Polymarket);
+        var post = await recorder.Data(d => d.Source == DataSources.Reddit);
         var status = await connection.InvokeAsync<RiskStatus>(nameof(RiskHub.GetStatus));
         Assert.Multiple(() =>
         {
             Assert.That(score.Components, Is.Not.Null);
             Assert.That(data.Data, Is.TypeOf<PriceTick>());
+            Assert.That(((PriceTick)data.Data).Price, Is.GreaterThan(0));
+            Assert.That(((MarketProbability)market.Data).Question, Is.Not.Empty);
+            Assert.That(((SentimentSample)post.Data).Text, Is.Not.Empty);
+            Assert.That(connection.State, Is.EqualTo(HubConnectionState.Connected), "data updates must not abort a MessagePack connection");
             Assert.That(status.IsRunning, Is.True);
         });
     }
