@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ public sealed class RiskConsoleServer : IAsyncDisposable
 
     public string AudioDirectory => _audioDirectory;
 
-    public static RiskConsoleServer Start(string environment = "Development", IDictionary<string, string?>? settings = null)
+    public static RiskConsoleServer Start(string environment = "Development", IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var audio = Path.Combine(Path.GetTempPath(), "riskconsole-tests-audio-" + Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -56,7 +57,7 @@ public sealed class RiskConsoleServer : IAsyncDisposable
             all[key] = value;
         }
 
-        var factory = new Factory(environment, all);
+        var factory = new Factory(environment, all, services);
         factory.UseKestrel(0);
         factory.StartServer();
         return new RiskConsoleServer(factory, audio);
@@ -87,7 +88,7 @@ public sealed class RiskConsoleServer : IAsyncDisposable
         }
     }
 
-    private sealed class Factory(string environment, IDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class Factory(string environment, IDictionary<string, string?> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
     {
         public InMemoryLogSink Logs { get; } = new();
 
@@ -96,7 +97,11 @@ public sealed class RiskConsoleServer : IAsyncDisposable
             builder.UseEnvironment(environment);
             builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
-            builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Logs));
+            builder.ConfigureServices(collection => collection.AddSingleton<ILogEventSink>(Logs));
+            if (services is not null)
+            {
+                builder.ConfigureTestServices(services);
+            }
         }
     }
 }

@@ -36,10 +36,16 @@ public sealed class TcpProxy : IAsyncDisposable
             _resumed = NewResumed(completed: false);
             foreach (var (client, upstream) in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
-                upstream.Client.LingerState = new LingerOption(true, 0);
-                client.Close();
-                upstream.Close();
+                // Linger 0 makes Close send a reset: both ends see the connection die, as in a network drop.
+                foreach (var end in new[] { client, upstream })
+                {
+                    if (end.Client is { } socket)
+                    {
+                        socket.LingerState = new LingerOption(true, 0);
+                    }
+
+                    end.Close();
+                }
             }
 
             _open.Clear();
@@ -122,6 +128,11 @@ public sealed class TcpProxy : IAsyncDisposable
         }
 
         await Task.WhenAny(Pump(client, upstream), Pump(upstream, client));
+        lock (_gate)
+        {
+            _open.Remove((client, upstream));
+        }
+
         client.Dispose();
         upstream.Dispose();
     }
