@@ -27,6 +27,7 @@ public static class RiskConsoleRegistration
     public static WebApplicationBuilder AddRiskConsole(this WebApplicationBuilder builder)
     {
         builder.AddRiskConsoleConfiguration();
+        builder.Services.AddSingleton<StartupConfigurationCheck>();
         builder.AddRiskConsoleLogging();
         builder.Services.AddRiskEngineRole(builder.Configuration);
         builder.Services.AddRiskClientRole();
@@ -74,6 +75,12 @@ public static class RiskConsoleRegistration
 
     public static WebApplication MapRiskConsole(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<StartupConfigurationCheck>().Problems.Count > 0)
+        {
+            // Nothing is mapped on bad configuration: RunRiskConsoleAsync reports it and exits.
+            return app;
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRiskConsoleRequestLogging();
@@ -95,23 +102,14 @@ public static class RiskConsoleRegistration
     /// </summary>
     public static async Task<int> RunRiskConsoleAsync(this WebApplication app)
     {
-        try
+        var problems = app.Services.GetRequiredService<StartupConfigurationCheck>().Problems;
+        if (problems.Count > 0)
         {
-            app.Services.GetService<IStartupValidator>()?.Validate();
-        }
-        catch (OptionsValidationException ex)
-        {
-            foreach (var failure in ex.Failures)
+            foreach (var problem in problems)
             {
-                await Console.Error.WriteLineAsync($"Configuration error: {failure}");
+                await Console.Error.WriteLineAsync($"Configuration error: {problem}");
             }
 
-            return 1;
-        }
-        catch (InvalidOperationException ex) when (ex.Message.Contains("configuration value", StringComparison.OrdinalIgnoreCase))
-        {
-            // The binder's own message names the key and the target type ("Failed to convert configuration value 'abc' at 'Risk:Threshold' to type 'System.Double'").
-            await Console.Error.WriteLineAsync($"Configuration error: {ex.Message}");
             return 1;
         }
 

@@ -82,12 +82,13 @@ public sealed class RiskModelOptions
             }
         }
 
-        if (MinimumReturns > CryptoWindow)
+        // Relations between two keys are checked only when both are valid on their own, so one bad value gives one message.
+        if (CryptoWindow >= 2 && MinimumReturns >= 2 && MinimumReturns > CryptoWindow)
         {
             yield return $"{Key(nameof(MinimumReturns))} must not exceed {Key(nameof(CryptoWindow))} (was {MinimumReturns} > {CryptoWindow}).";
         }
 
-        if (WarmupValues > NormalizerWindow)
+        if (NormalizerWindow >= 2 && WarmupValues >= 1 && WarmupValues > NormalizerWindow)
         {
             yield return $"{Key(nameof(WarmupValues))} must not exceed {Key(nameof(NormalizerWindow))} (was {WarmupValues} > {NormalizerWindow}).";
         }

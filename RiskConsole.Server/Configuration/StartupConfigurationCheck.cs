@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace RiskConsole.Server.Configuration;
+
+/// <summary>
+/// Runs every options validation once, before anything resolves options (mapping the hub already does), and
+/// keeps the problems as one line each naming the key and the rule, so the process can report them and exit
+/// without a stack trace.
+/// </summary>
+public sealed class StartupConfigurationCheck(IServiceProvider services)
+{
+    private IReadOnlyList<string>? _problems;
+
+    public IReadOnlyList<string> Problems => _problems ??= Run();
+
+    private List<string> Run()
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            return [];
+        }
+        catch (OptionsValidationException ex)
+        {
+            return [.. ex.Failures];
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            return [.. ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)];
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("configuration value", StringComparison.OrdinalIgnoreCase))
+        {
+            // The binder's own message names the key and the type: "Failed to convert configuration value 'abc' at 'Risk:Threshold' to type 'System.Double'."
+            return [ex.Message];
+        }
+    }
+}

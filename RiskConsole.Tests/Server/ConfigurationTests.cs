@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using RiskConsole.Server.Configuration;
+
+namespace RiskConsole.Tests.Server;
+
+public sealed class SeedEnvironmentTests
+{
+    [Test]
+    public void DotEnvLinesAreParsedLikeAShellWould()
+    {
+        var pairs = SeedEnvironment.ParseDotEnv(
+        [
+            "# a comment",
+            "",
+            "OPENAI_API_KEY=sk-abc",
+            "export RISK_THRESHOLD = 80",
+            "HOST=\"127.0.0.1\"",
+            "PORT='9000'",
+            "REDDIT_MA_WINDOW=12 # trailing comment",
+            "not a setting",
+            "=nothing",
+        ]);
+        Assert.That(pairs, Is.EqualTo(new[]
+        {
+            new KeyValuePair<string, string>("OPENAI_API_KEY", "sk-abc"),
+            new KeyValuePair<string, string>("RISK_THRESHOLD", "80"),
+            new KeyValuePair<string, string>("HOST", "127.0.0.1"),
+            new KeyValuePair<string, string>("PORT", "9000"),
+            new KeyValuePair<string, string>("REDDIT_MA_WINDOW", "12"),
+        }));
+    }
+
+    [Test]
+    public void AliasesMapToConfigurationKeysAndTheProcessEnvironmentWins()
+    {
+        var environment = new Dictionary<string, string> { ["RISK_THRESHOLD"] = "90", ["INTERRUPT_COOLDOWN_SECONDS"] = "30" };
+        var mapped = SeedEnvironment.Map(
+        [
+            new("RISK_THRESHOLD", "80"),
+            new("CRYPTO_MA_WINDOW", "25"),
+            new("Risk__PublishIntervalMs", "250"),
+            new("UNRELATED", "x"),
+        ],
+            name => environment.GetValueOrDefault(name));
+        Assert.Multiple(() =>
+        {
+            Assert.That(mapped["Risk:Threshold"], Is.EqualTo("90"), "the process environment beats .env");
+            Assert.That(mapped["Risk:CooldownSeconds"], Is.EqualTo("30"));
+            Assert.That(mapped["Risk:CryptoWindow"], Is.EqualTo("25"));
+            Assert.That(mapped["Risk:PublishIntervalMs"], Is.EqualTo("250"), "native names work in .env too");
+            Assert.That(mapped.ContainsKey("UNRELATED"), Is.False);
+        });
+    }
+
+    [Test]
+    public void EverySeedVariableHasAnAlias() =>
+        Assert.That(SeedEnvironment.Aliases.Keys, Is.EquivalentTo(new[]
+        {
+            "OPENAI_API_KEY", "ELEVENLABS_API_KEY", "RISK_THRESHOLD", "INTERRUPT_COOLDOWN_SECONDS",
+            "CRYPTO_MA_WINDOW", "POLYMARKET_MA_WINDOW", "REDDIT_MA_WINDOW", "HOST", "PORT",
+        }));
+}
+
+/// <summary>
+/// The published server as a real process: bad configuration stops it before it listens, with exit code 1
+/// and one line naming the key and the rule; good configuration (including the seed's PORT and a .env file)
+/// starts it.
+/// </summary>
+public sealed class ServerProcessTests
+{
+    private string _workingDirectory = null!;
+
+    [SetUp]
+    public void CreateWorkingDirectory()
+    {
+        _workingDirectory = Path.Combine(Path.GetTempPath(), "riskconsole-process-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_workingDirectory);
+    }
+
+    [TearDown]
+    public void DeleteWorkingDirectory() => Directory.Delete(_workingDirectory, recursive: true);
+
+    [TestCase("RISK_THRESHOLD", "abc", "Risk:Threshold")]
+    [TestCase("RISK_THRESHOLD", "150", "Risk:Threshold must be between 0 and 100")]
+    [TestCase("CRYPTO_MA_WINDOW", "0", "Risk:CryptoWindow must be between 2 and 100000")]
+    [TestCase("PORT", "70000", "Server:Port (PORT) must be between 0 and 65535")]
+    [TestCase("Ingest__Mode", "sometimes", "Ingest:Mode must be one of auto, live, mock")]
+    [TestCase("Risk__PublishIntervalMs", "1", "Risk:PublishIntervalMs must be between 10 and 60000")]
+    public async Task InvalidConfigurationExitsWithOneLineNamingTheKey(string variable, string value, string expected)
+    {
+        var (exitCode, stdout, stderr) = await RunToExitAsync(new Dictionary<string, string> { [variable] = value });
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(1));
+            Assert.That(lines, Has.Length.EqualTo(1), $"stderr: {stderr}");
+            Assert.That(lines[0], Does.StartWith("Configuration error:").And.Contain(expected));
+            Assert.That(stdout + stderr, Does.Not.Contain("   at "), "no stack trace");
+        });
+    }
+
+    [Test]
+    public async Task ADotEnvFileInTheWorkingDirectoryIsRead()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_workingDirectory, ".env"), "# seed settings\nRISK_THRESHOLD=101\n");
+        var (exitCode, _, stderr) = await RunToExitAsync([]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(1));
+            Assert.That(stderr, Does.Contain("Risk:Threshold must be between 0 and 100 (was 101)"));
+        });
+    }
+
+    [Test]
+    public async Task TheSeedsHostAndPortChooseTheListenAddress()
+    {
+        var port = FreePort();
+        using var process = Start(new Dictionary<string, string> { ["HOST"] = "127.0.0.1", ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        try
+        {
+            var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data?.Contains("Now listening on", StringComparison.Ordinal) == true)
+                {
+                    listening.TrySetResult(e.Data);
+                }
+            };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var line = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            using var http = new HttpClient();
+            using var live = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/live"));
+            Assert.Multiple(() =>
+            {
+                Assert.That(line, Does.Contain($"http://127.0.0.1:{port}"));
+                Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            });
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(Dictionary<string, string> environment)
+    {
+        using var process = Start(environment);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new AssertionException("the server did not exit on invalid configuration; it should stop before listening");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private Process Start(Dictionary<string, string> environment)
+    {
+        var serverDll = Path.Combine(TestContext.CurrentContext.TestDirectory, "RiskConsole.Server.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", serverDll])
+        {
+            WorkingDirectory = _workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        // A clean slate: nothing from the test runner's environment decides the outcome.
+        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "HOST", "PORT", "RISK_THRESHOLD" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["Ingest__Mode"] = "mock";
+        start.Environment["Ai__AudioCache__Directory"] = Path.Combine(_workingDirectory, "audio");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
+    }
+}
