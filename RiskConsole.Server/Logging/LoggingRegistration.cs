@@ -6,8 +6,8 @@ public static class LoggingRegistration
 {
     /// <summary>
     /// Serilog from the "Serilog" configuration section (console by default; compact JSON by configuration),
-    /// plus any ILogEventSink registered in DI. Request logging writes method, path (never the query string,
-    /// which may hold an admin key), status and time.
+    /// plus any ILogEventSink registered in DI. Request logging writes method, path (never the query string),
+    /// status and time; secrets that arrive in query strings are redacted from every event.
     /// </summary>
     public static WebApplicationBuilder AddRiskConsoleLogging(this WebApplicationBuilder builder)
     {
@@ -15,7 +15,8 @@ public static class LoggingRegistration
         {
             logger.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                .Enrich.With<QueryStringSecretRedactor>();
 
             // Started outside its folder (no appsettings.json) the app must still say what it does.
             if (!builder.Configuration.GetSection("Serilog:WriteTo").Exists())
