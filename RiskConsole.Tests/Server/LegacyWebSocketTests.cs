@@ -151,6 +151,10 @@ public sealed class LegacyWebSocketTests : LegacySocketFixture
     [TestCase("{\"type\":42,\"payload\":{}}", "Expected an object with a string \"type\"")]
     [TestCase("{\"type\":\"DROP_TABLES\"}", "Unknown message type 'DROP_TABLES'")]
     [TestCase("{\"type\":\"get_status\",\"payload\":{}}", "Unknown message type 'get_status'")]
+    [TestCase("{\"type\":\"GET_STATUS\",\"payload\":{}} and more", "Malformed JSON")]
+    [TestCase("{\"type\":\"GET_STATUS\"}{\"type\":\"GET_STATUS\"}", "Malformed JSON")]
+    [TestCase("{\"type\":\"\\ud800\"}", "Malformed JSON")]
+    [TestCase("{\"type\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\ud83d\ude00tail\"}", "Unknown message type 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
     public async Task BadInputGetsAnErrorAlertOnThatSocketOnlyAndTheSocketKeepsWorking(string message, string expected) =>
         await AssertErrorAlertOnlyToSenderAsync(socket => socket.SendTextAsync(message), expected);
 
@@ -159,6 +163,29 @@ public sealed class LegacyWebSocketTests : LegacySocketFixture
         await AssertErrorAlertOnlyToSenderAsync(
             socket => socket.SendAsync(Encoding.UTF8.GetBytes("{\"type\":\"GET_STATUS\",\"payload\":{}}"), WebSocketMessageType.Binary),
             "Binary frames are not supported");
+
+    /// <summary>RFC 6455 §8.1: a text frame that is not UTF-8 fails the connection (1007); the WebSocket stack does it before /ws sees the text.</summary>
+    [Test]
+    public async Task InvalidUtf8InATextFrameClosesThatSocketWith1007AndOthersKeepReceiving()
+    {
+        var sender = await ConnectAsync();
+        var bystander = await ConnectAsync();
+        await sender.SendAsync(new byte[] { 0x7b, 0x22, 0x74, 0x79, 0x70, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d }, WebSocketMessageType.Text);
+        var status = await sender.Closed.WaitAsync(LegacySocketClient.DefaultTimeout);
+        var before = Seq(await bystander.NextAsync("RISK_SCORE"));
+        var after = Seq(await bystander.NextAsync("RISK_SCORE"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(WebSocketCloseStatus.InvalidPayloadData));
+            Assert.That(after, Is.GreaterThan(before), "the other socket keeps receiving");
+        });
+    }
+
+    [Test]
+    public async Task DeeplyNestedJsonGetsAnErrorAlertOnThatSocketOnlyAndTheSocketKeepsWorking() =>
+        await AssertErrorAlertOnlyToSenderAsync(
+            socket => socket.SendTextAsync(new string('[', 2000) + new string(']', 2000)),
+            "Malformed JSON");
 
     [Test]
     public async Task AMessageOfExactlyTheLimitIsAccepted()
