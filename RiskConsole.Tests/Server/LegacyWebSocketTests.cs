@@ -335,7 +335,7 @@ public sealed class LegacyWebSocketProductionTests : LegacySocketFixture
         {
             AssertMatchesFixture("ALERT_error", refusal);
             Assert.That(AlertType(refusal), Is.EqualTo("error"));
-            Assert.That(refusal.Payload.GetProperty("message").GetString(), Does.Contain("admin key").And.Contain("disabled"));
+            Assert.That(refusal.Payload.GetProperty("message").GetString(), Does.Contain("admin key").And.Contain("disabled").And.Contain("?adminKey="), "a /ws client is told the way it can present the key");
             Assert.That(seen.Where(f => f.Type == "INTERRUPT" && f.Payload.GetProperty("forced").GetBoolean()), Is.Empty, "no forced INTERRUPT reaches the other socket");
             Assert.That(seen.Where(f => f.Type == "ALERT" && AlertType(f) == "error"), Is.Empty, "the refusal is not broadcast");
             Assert.That(Server.Services.GetRequiredService<RiskMonitor>().Policy.ForcedCount, Is.Zero, "no forced interrupt was started");
