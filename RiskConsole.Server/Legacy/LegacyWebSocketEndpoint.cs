@@ -113,7 +113,7 @@ public static partial class LegacyWebSocketEndpoint
                     continue;
                 }
 
-                Handle(http, socket, buffer.AsSpan(0, length), status, gate, time);
+                Handle(http, socket, buffer.AsMemory(0, length), status, gate, time);
             }
         }
         finally
@@ -122,21 +122,23 @@ public static partial class LegacyWebSocketEndpoint
         }
     }
 
-    private static void Handle(HttpContext http, LegacySocket socket, ReadOnlySpan<byte> message, ConsoleStatus status, TestInterruptGate gate, TimeProvider time)
+    private static void Handle(HttpContext http, LegacySocket socket, ReadOnlyMemory<byte> message, ConsoleStatus status, TestInterruptGate gate, TimeProvider time)
     {
         string? type;
         try
         {
-            var reader = new Utf8JsonReader(message);
-            using var document = JsonDocument.ParseValue(ref reader);
+            // Parse (not ParseValue) so that anything after the one JSON value is malformed, as it was for the seed.
+            using var document = JsonDocument.Parse(message);
             type = document.RootElement.ValueKind == JsonValueKind.Object
                    && document.RootElement.TryGetProperty("type", out var typeElement)
                    && typeElement.ValueKind == JsonValueKind.String
                 ? typeElement.GetString()
                 : null;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // GetString throws InvalidOperationException for text that is not UTF-8 or holds a lone surrogate
+            // escape ("\ud800"); that is bad input like any other, not a reason to drop the socket.
             Reply(socket, Error($"Malformed JSON: {ex.Message}", time));
             return;
         }

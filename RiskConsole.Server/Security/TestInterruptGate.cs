@@ -69,7 +69,7 @@ public sealed class TestInterruptGate : IDisposable
         {
             return new TestInterruptResult(
                 TestInterruptOutcome.Forbidden,
-                "Test interrupts are disabled here: they are allowed in Development, when Server:AllowTestInterrupts is true, or with the admin key (header X-Admin-Key).",
+                "Test interrupts are disabled here: they are allowed in Development, when Server:AllowTestInterrupts is true, or with the admin key (header X-Admin-Key, or query ?adminKey= where headers cannot be set, as on /ws from a browser).",
                 null);
         }
 
