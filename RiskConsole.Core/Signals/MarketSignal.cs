@@ -25,8 +25,11 @@ public abstract record MarketSignal(DateTimeOffset Timestamp, bool IsMock)
 public sealed record PriceTick(string Symbol, double Price, DateTimeOffset Timestamp, bool IsMock = false)
     : MarketSignal(Timestamp, IsMock)
 {
+    // [JsonIgnore] is repeated on each override: System.Text.Json does not inherit it from the abstract member.
+    [JsonIgnore]
     public override string Source => Contracts.DataSources.Crypto;
 
+    [JsonIgnore]
     public override string Key => Symbol;
 }
 
@@ -34,8 +37,10 @@ public sealed record PriceTick(string Symbol, double Price, DateTimeOffset Times
 public sealed record MarketProbability(string MarketId, string Question, double Probability, DateTimeOffset Timestamp, bool IsMock = false)
     : MarketSignal(Timestamp, IsMock)
 {
+    [JsonIgnore]
     public override string Source => Contracts.DataSources.Polymarket;
 
+    [JsonIgnore]
     public override string Key => MarketId;
 }
 
@@ -46,7 +51,9 @@ public sealed record MarketProbability(string MarketId, string Question, double 
 public sealed record SentimentSample(string SourceId, double Compound, DateTimeOffset Timestamp, string Text, bool IsMock = false)
     : MarketSignal(Timestamp, IsMock)
 {
+    [JsonIgnore]
     public override string Source => Contracts.DataSources.Reddit;
 
+    [JsonIgnore]
     public override string Key => SourceId;
 }

@@ -283,3 +283,17 @@ public sealed class RiskHubTests
         return (connection, recorder);
     }
 }
+
+/// <summary>The JSON form of a signal on the wire: the "$type" tag first and only the record's own fields.</summary>
+public sealed class SignalJsonTests
+{
+    [Test]
+    public void SignalsSerializeWithTheirTagAndWithoutDerivedProperties()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize<MarketSignal>(
+            new PriceTick("BTCUSDT", 1.5, DateTimeOffset.UnixEpoch, IsMock: true),
+            RiskConsole.Server.Serialization.RiskConsoleJsonContext.Default.MarketSignal);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        Assert.That(document.RootElement.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "$type", "symbol", "price", "timestamp", "isMock" }));
+    }
+}
