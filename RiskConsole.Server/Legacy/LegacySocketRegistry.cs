@@ -17,17 +17,41 @@ namespace RiskConsole.Server.Legacy;
 public sealed partial class LegacySocketRegistry(IOptions<ServerOptions> options, ILogger<LegacySocketRegistry> logger)
 {
     private readonly ConcurrentDictionary<LegacySocket, byte> _sockets = new();
+    private readonly Lock _scoreGate = new();
+    private byte[]? _lastScoreFrame;
 
     public int Count => _sockets.Count;
 
     public LegacySocket Open(WebSocket socket) =>
         new(socket, options.Value.LegacySocketBufferFrames, this);
 
-    internal void Add(LegacySocket socket) => _sockets.TryAdd(socket, 0);
+    /// <summary>
+    /// Adds a socket and queues it the last broadcast score first (or <paramref name="initial"/> before any),
+    /// under the same lock as score broadcasts: the socket's scores then continue with no gap in Seq and no repeat.
+    /// </summary>
+    internal void Add(LegacySocket socket, RiskScoreUpdate initial)
+    {
+        lock (_scoreGate)
+        {
+            socket.Enqueue(_lastScoreFrame ?? Frame(LegacyFrameTypes.RiskScore, initial, LegacyJsonContext.Default.RiskScoreUpdate));
+            _sockets.TryAdd(socket, 0);
+        }
+    }
 
     internal void Remove(LegacySocket socket) => _sockets.TryRemove(socket, out _);
 
-    public void BroadcastScore(RiskScoreUpdate update) => Broadcast(LegacyFrameTypes.RiskScore, update, LegacyJsonContext.Default.RiskScoreUpdate);
+    public void BroadcastScore(RiskScoreUpdate update)
+    {
+        var frame = Frame(LegacyFrameTypes.RiskScore, update, LegacyJsonContext.Default.RiskScoreUpdate);
+        lock (_scoreGate)
+        {
+            _lastScoreFrame = frame;
+            foreach (var socket in _sockets.Keys)
+            {
+                socket.Enqueue(frame);
+            }
+        }
+    }
 
     public void BroadcastData(DataUpdate update) => Broadcast(LegacyFrameTypes.DataUpdate, ToLegacy(update), LegacyJsonContext.Default.LegacyDataUpdate);
 
@@ -105,8 +129,8 @@ public sealed class LegacySocket
     /// <summary>Queues a frame for this socket only (answers to GET_STATUS and friends, or a broadcast).</summary>
     public void Enqueue(byte[] frame) => _outbound.Writer.TryWrite(frame);
 
-    /// <summary>Starts receiving broadcasts (after the frames already queued, such as CONNECTED).</summary>
-    public void Join() => _registry.Add(this);
+    /// <summary>Starts receiving broadcasts, after the frames already queued (CONNECTED) and the latest score.</summary>
+    public void Join(RiskScoreUpdate latest) => _registry.Add(this, latest);
 
     public async Task RunSendLoopAsync(CancellationToken cancellationToken)
     {

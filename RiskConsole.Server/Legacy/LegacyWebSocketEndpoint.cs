@@ -10,7 +10,8 @@ using RiskConsole.Server.Security;
 namespace RiskConsole.Server.Legacy;
 
 /// <summary>
-/// /ws: the seed's plain WebSocket protocol, for front ends that predate SignalR. Sends CONNECTED on open,
+/// /ws: the seed's plain WebSocket protocol, for front ends that predate SignalR. Sends CONNECTED on open and
+/// then the latest RISK_SCORE,
 /// pushes RISK_SCORE, DATA_UPDATE, ALERT and INTERRUPT, answers GET_STATUS and GET_STATISTICS to the asking
 /// socket only, and accepts FORCE_INTERRUPT through the same gate as the hub. Bad input gets an ALERT of type
 /// error on that socket; an oversized message closes it with 1009. Nothing a client sends is broadcast.
@@ -48,7 +49,7 @@ public static partial class LegacyWebSocketEndpoint
             LegacyFrameTypes.Connected,
             new LegacyConnected("Connected to Risk Console", status.GetStatistics()),
             LegacyJsonContext.Default.LegacyConnected));
-        socket.Join();
+        socket.Join(status.LatestScore);
         var sending = socket.RunSendLoopAsync(stopping);
         try
         {

@@ -35,9 +35,13 @@ public sealed class LegacyWebSocketTests : LegacySocketFixture
     {
         await using var socket = await LegacySocketClient.ConnectAsync(Server.WebSocketUri());
         var first = await socket.NextFrameAsync();
+        var second = await socket.NextFrameAsync();
+        var third = await socket.NextAsync("RISK_SCORE");
         Assert.Multiple(() =>
         {
             Assert.That(first.Type, Is.EqualTo("CONNECTED"), "the first frame on open");
+            Assert.That(second.Type, Is.EqualTo("RISK_SCORE"), "then the latest score, without waiting for a change");
+            Assert.That(third.Payload.GetProperty("seq").GetInt64(), Is.EqualTo(second.Payload.GetProperty("seq").GetInt64() + 1), "no gap after the initial score");
             AssertMatchesFixture("CONNECTED", first);
             Assert.That(first.Payload.GetProperty("message").GetString(), Is.EqualTo("Connected to Risk Console"));
         });
