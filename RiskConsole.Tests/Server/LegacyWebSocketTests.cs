@@ -130,21 +130,7 @@ public sealed class LegacyWebSocketTests : LegacySocketFixture
         var other = await ConnectAsync();
         await asker.SendTypeAsync("FORCE_INTERRUPT");
 
-        foreach (var socket in new[] { asker, other })
-        {
-            var interrupt = await socket.NextAsync("INTERRUPT");
-            var alert = await socket.NextAsync("ALERT", f => AlertType(f) == "interrupt");
-            Assert.Multiple(() =>
-            {
-                // No voice is configured, so audio_url is null; the key itself must be there.
-                AssertMatchesFixture("INTERRUPT", interrupt, "$.payload.audio_url");
-                Assert.That(interrupt.Payload.GetProperty("forced").GetBoolean(), Is.True, "the forced interrupt, not a natural one");
-                Assert.That(interrupt.Payload.GetProperty("roast").GetString(), Is.Not.Empty);
-                Assert.That(interrupt.Payload.GetProperty("risk_score").GetDouble(), Is.InRange(0.0, 100.0));
-                AssertMatchesFixture("ALERT_interrupt", alert);
-                Assert.That(alert.Payload.GetProperty("message").GetString(), Does.StartWith("Forced interrupt"));
-            });
-        }
+        await AssertForcedInterruptReaches(asker, other);
     }
 
     [TestCase("{\"type\":", "Malformed JSON")]
@@ -368,17 +354,7 @@ public sealed class LegacyWebSocketAdminKeyTests : LegacySocketFixture
         var asker = await ConnectAsync(AdminKey);
         var other = await ConnectAsync();
         await asker.SendTypeAsync("FORCE_INTERRUPT");
-        foreach (var socket in new[] { asker, other })
-        {
-            var interrupt = await socket.NextAsync("INTERRUPT");
-            var alert = await socket.NextAsync("ALERT", f => AlertType(f) == "interrupt");
-            Assert.Multiple(() =>
-            {
-                AssertMatchesFixture("INTERRUPT", interrupt, "$.payload.audio_url");
-                Assert.That(interrupt.Payload.GetProperty("forced").GetBoolean(), Is.True);
-                AssertMatchesFixture("ALERT_interrupt", alert);
-            });
-        }
+        await AssertForcedInterruptReaches(asker, other);
     }
 
     [Test]
@@ -469,6 +445,26 @@ public abstract class LegacySocketFixture
     }
 
     protected static long Seq(LegacyFrame riskScore) => riskScore.Payload.GetProperty("seq").GetInt64();
+
+    /// <summary>Every given socket gets the forced INTERRUPT and the ALERT of type interrupt, in the seed's shapes.</summary>
+    protected static async Task AssertForcedInterruptReaches(params LegacySocketClient[] sockets)
+    {
+        foreach (var socket in sockets)
+        {
+            var interrupt = await socket.NextAsync("INTERRUPT");
+            var alert = await socket.NextAsync("ALERT", f => AlertType(f) == "interrupt");
+            Assert.Multiple(() =>
+            {
+                // No voice is configured, so audio_url is null; the key itself must be there.
+                AssertMatchesFixture("INTERRUPT", interrupt, "$.payload.audio_url");
+                Assert.That(interrupt.Payload.GetProperty("forced").GetBoolean(), Is.True, "the forced interrupt, not a natural one");
+                Assert.That(interrupt.Payload.GetProperty("roast").GetString(), Is.Not.Empty);
+                Assert.That(interrupt.Payload.GetProperty("risk_score").GetDouble(), Is.InRange(0.0, 100.0));
+                AssertMatchesFixture("ALERT_interrupt", alert);
+                Assert.That(alert.Payload.GetProperty("message").GetString(), Does.StartWith("Forced interrupt"));
+            });
+        }
+    }
 
     protected static string? AlertType(LegacyFrame alert) => alert.Payload.GetProperty("alert_type").GetString();
 
