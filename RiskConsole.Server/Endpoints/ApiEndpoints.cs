@@ -8,6 +8,7 @@ using RiskConsole.Core.Risk;
 using RiskConsole.Ingest;
 using RiskConsole.Server.Configuration;
 using RiskConsole.Server.Hubs;
+using RiskConsole.Server.Legacy;
 using RiskConsole.Server.Security;
 
 namespace RiskConsole.Server.Endpoints;
@@ -18,11 +19,12 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapRiskApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", Root).ExcludeFromDescription();
-        endpoints.MapGet("/stats", (ConsoleStatus status, SignalChannel channel) => new StatsResponse(
+        endpoints.MapGet("/stats", (ConsoleStatus status, SignalChannel channel, LegacySocketRegistry legacy) => new StatsResponse(
             status.GetStatistics(),
             status.HubConnections,
             status.LegacyConnections,
-            channel.Backlog));
+            channel.Backlog,
+            legacy.DroppedFrames));
         endpoints.MapGet("/config", Config);
         endpoints.MapPost("/test-interrupt", TestInterrupt);
         endpoints.MapGet("/audio/{file}", Audio);
@@ -131,7 +133,7 @@ public static class ApiEndpoints
 
 public sealed record ApiInfo(string Name, string Version, string Description, IReadOnlyDictionary<string, string> Endpoints);
 
-public sealed record StatsResponse(RiskStatistics Statistics, int HubConnections, int LegacyConnections, int SignalBacklog);
+public sealed record StatsResponse(RiskStatistics Statistics, int HubConnections, int LegacyConnections, int SignalBacklog, long LegacyDroppedFrames);
 
 public sealed record TestInterruptAccepted(bool Accepted, string Message);
 

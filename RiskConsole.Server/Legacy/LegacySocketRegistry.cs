@@ -19,8 +19,12 @@ public sealed partial class LegacySocketRegistry(IOptions<ServerOptions> options
     private readonly ConcurrentDictionary<LegacySocket, byte> _sockets = new();
     private readonly Lock _scoreGate = new();
     private byte[]? _lastScoreFrame;
+    private long _droppedFrames;
 
     public int Count => _sockets.Count;
+
+    /// <summary>Frames dropped, over all sockets since start, because a client did not keep up (shown by /stats).</summary>
+    public long DroppedFrames => Interlocked.Read(ref _droppedFrames);
 
     public LegacySocket Open(WebSocket socket) =>
         new(socket, options.Value.LegacySocketBufferFrames, this);
@@ -53,7 +57,14 @@ public sealed partial class LegacySocketRegistry(IOptions<ServerOptions> options
         }
     }
 
-    public void BroadcastData(DataUpdate update) => Broadcast(LegacyFrameTypes.DataUpdate, ToLegacy(update), LegacyJsonContext.Default.LegacyDataUpdate);
+    public void BroadcastData(DataUpdate update)
+    {
+        // Checked here too, so the legacy shape is not even built when no /ws client is connected.
+        if (!_sockets.IsEmpty)
+        {
+            Broadcast(LegacyFrameTypes.DataUpdate, ToLegacy(update), LegacyJsonContext.Default.LegacyDataUpdate);
+        }
+    }
 
     public void BroadcastAlert(AlertNotice alert) => Broadcast(LegacyFrameTypes.Alert, alert, LegacyJsonContext.Default.AlertNotice);
 
@@ -101,8 +112,21 @@ public sealed partial class LegacySocketRegistry(IOptions<ServerOptions> options
         }
     }
 
+    /// <summary>Counts a dropped frame; the first drop of a socket is logged so a slow client is visible, not silent.</summary>
+    internal void FrameDropped(bool firstForSocket)
+    {
+        Interlocked.Increment(ref _droppedFrames);
+        if (firstForSocket)
+        {
+            LogSlowClient(options.Value.LegacySocketBufferFrames);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Legacy socket send loop ended: {Reason}")]
     internal partial void LogSendEnded(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A /ws client is not keeping up: its queue of {Frames} frames is full and its oldest frames are being dropped (it sees gaps in RISK_SCORE seq)")]
+    private partial void LogSlowClient(int frames);
 }
 
 /// <summary>One /ws client: its socket, its bounded outbound queue (oldest dropped when full) and its send loop.</summary>
@@ -119,10 +143,8 @@ public sealed class LegacySocket
         _registry = registry;
         _outbound = Channel.CreateBounded<byte[]>(
             new BoundedChannelOptions(bufferFrames) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            _ => Interlocked.Increment(ref _dropped));
+            _ => registry.FrameDropped(Interlocked.Increment(ref _dropped) == 1));
     }
-
-    public long DroppedFrames => Interlocked.Read(ref _dropped);
 
     public WebSocket Socket => _socket;
 

@@ -26,9 +26,6 @@ public sealed partial class InterruptWorkflow(
 
     public bool IsRunning => Volatile.Read(ref _running) == 1;
 
-    /// <summary>The run in progress or the last one (tests and shutdown await it).</summary>
-    public Task Completion { get; private set; } = Task.CompletedTask;
-
     /// <summary>Starts an interrupt unless one is already running; never blocks the caller.</summary>
     public bool TryStart(bool forced)
     {
@@ -37,7 +34,8 @@ public sealed partial class InterruptWorkflow(
             return false;
         }
 
-        Completion = Task.Run(() => RunAsync(forced));
+        // Not awaited by design: the caller (router tick, hub, HTTP) must not wait for AI; RunAsync reports its own failures.
+        _ = Task.Run(() => RunAsync(forced));
         return true;
     }
 

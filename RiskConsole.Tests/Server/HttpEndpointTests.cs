@@ -118,6 +118,7 @@ public sealed class HttpEndpointTests
             Assert.That(statistics.GetProperty("currentRiskScore").GetDouble(), Is.InRange(0.0, 100.0));
             Assert.That(statistics.GetProperty("normalizerStats").GetProperty("historySize").GetInt32(), Is.GreaterThan(0));
             Assert.That(json.GetProperty("signalBacklog").GetInt32(), Is.GreaterThanOrEqualTo(0));
+            Assert.That(json.GetProperty("legacyDroppedFrames").GetInt64(), Is.Zero, "no /ws client has fallen behind");
         });
     }
 
