@@ -4,7 +4,9 @@ namespace RiskConsole.Core.Interrupts;
 /// Decides when to interrupt. Fires when the score is at or above the threshold, the engine is past its
 /// warm-up and the cooldown since the last interrupt (forced or not) has passed. Reports threshold
 /// crossings with hysteresis: up at the threshold, down only below threshold − hysteresis, so a score
-/// hovering at the line does not flap. Time comes from the injected <see cref="TimeProvider"/>.
+/// hovering at the line does not flap. Time comes from the injected <see cref="TimeProvider"/>: intervals
+/// from its monotonic timestamp, so stepping the system clock neither silences nor floods interrupts;
+/// the wall clock only stamps <see cref="LastInterruptAt"/> for display.
 /// Thread-safe: the router evaluates while hub callers force.
 /// </summary>
 public sealed class InterruptPolicy
@@ -13,7 +15,8 @@ public sealed class InterruptPolicy
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private DateTimeOffset? _lastInterruptAt;
-    private DateTimeOffset? _lastForcedAt;
+    private long? _lastInterruptTimestamp;
+    private long? _lastForcedTimestamp;
     private bool _above;
     private long _interruptCount;
     private long _forcedCount;
@@ -67,6 +70,7 @@ public sealed class InterruptPolicy
         }
     }
 
+    /// <summary>Wall-clock time of the last interrupt, for display; never used to measure an interval.</summary>
     public DateTimeOffset? LastInterruptAt
     {
         get
@@ -89,7 +93,7 @@ public sealed class InterruptPolicy
 
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
+            var now = _time.GetTimestamp();
             var crossing = ThresholdCrossing.None;
             if (!_above && score >= _options.Threshold)
             {
@@ -105,8 +109,7 @@ public sealed class InterruptPolicy
             var fire = score >= _options.Threshold && CooldownElapsed(now);
             if (fire)
             {
-                _lastInterruptAt = now;
-                _interruptCount++;
+                RecordInterrupt(now);
             }
 
             return new InterruptDecision(fire, crossing);
@@ -118,10 +121,10 @@ public sealed class InterruptPolicy
     {
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
-            if (_lastForcedAt is { } last)
+            var now = _time.GetTimestamp();
+            if (_lastForcedTimestamp is { } last)
             {
-                var wait = last + TimeSpan.FromSeconds(_options.ForcedMinimumIntervalSeconds) - now;
+                var wait = TimeSpan.FromSeconds(_options.ForcedMinimumIntervalSeconds) - _time.GetElapsedTime(last, now);
                 if (wait > TimeSpan.Zero)
                 {
                     _refusedForcedCount++;
@@ -129,16 +132,22 @@ public sealed class InterruptPolicy
                 }
             }
 
-            _lastForcedAt = now;
-            _lastInterruptAt = now;
-            _interruptCount++;
+            _lastForcedTimestamp = now;
+            RecordInterrupt(now);
             _forcedCount++;
             return new ForcedInterruptDecision(true, TimeSpan.Zero);
         }
     }
 
-    private bool CooldownElapsed(DateTimeOffset now) =>
-        _lastInterruptAt is not { } last || now - last >= TimeSpan.FromSeconds(_options.CooldownSeconds);
+    private bool CooldownElapsed(long now) =>
+        _lastInterruptTimestamp is not { } last || _time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(_options.CooldownSeconds);
+
+    private void RecordInterrupt(long now)
+    {
+        _lastInterruptTimestamp = now;
+        _lastInterruptAt = _time.GetUtcNow();
+        _interruptCount++;
+    }
 }
 
 /// <summary>Whether to fire now, and whether the score just crossed the threshold (warning) or fell back (info).</summary>

@@ -124,6 +124,47 @@ public sealed class InterruptPolicyTests
         });
     }
 
+    [Test]
+    public void AWallClockSteppedBackDoesNotStretchTheCooldown()
+    {
+        var clock = new SteppableWallClock(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var policy = new InterruptPolicy(new InterruptPolicyOptions { CooldownSeconds = 60 }, clock);
+        Assert.That(policy.Evaluate(99, false).Fire, Is.True);
+        clock.StepWallClock(TimeSpan.FromHours(-1));
+        clock.Advance(TimeSpan.FromSeconds(60));
+        var again = policy.Evaluate(99, false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Fire, Is.True, "60 s really passed, whatever the wall clock says");
+            Assert.That(policy.LastInterruptAt, Is.EqualTo(new DateTimeOffset(2026, 1, 1, 11, 1, 0, TimeSpan.Zero)), "shown in wall-clock time");
+        });
+    }
+
+    [Test]
+    public void AWallClockSteppedForwardDoesNotCutTheCooldownShort()
+    {
+        var clock = new SteppableWallClock(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var policy = new InterruptPolicy(new InterruptPolicyOptions { CooldownSeconds = 60 }, clock);
+        Assert.That(policy.Evaluate(99, false).Fire, Is.True);
+        clock.StepWallClock(TimeSpan.FromHours(1));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.That(policy.Evaluate(99, false).Fire, Is.False, "only 1 s really passed");
+    }
+
+    [Test]
+    public void TheForcedRateLimitIgnoresWallClockSteps()
+    {
+        var clock = new SteppableWallClock(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var policy = new InterruptPolicy(new InterruptPolicyOptions { ForcedMinimumIntervalSeconds = 10 }, clock);
+        Assert.That(policy.TryForce().Allowed, Is.True);
+        clock.StepWallClock(TimeSpan.FromHours(-1));
+        clock.Advance(TimeSpan.FromSeconds(4));
+        var refused = policy.TryForce();
+        Assert.That(refused, Is.EqualTo(new ForcedInterruptDecision(false, TimeSpan.FromSeconds(6))));
+        clock.Advance(TimeSpan.FromSeconds(6));
+        Assert.That(policy.TryForce().Allowed, Is.True);
+    }
+
     [TestCase(-1, "Risk:Threshold")]
     [TestCase(100.5, "Risk:Threshold")]
     [TestCase(double.NaN, "Risk:Threshold")]
