@@ -1,6 +1,9 @@
 namespace RiskConsole.Core.Interrupts;
 
-/// <summary>When to interrupt the user; bound from the configuration section "Risk".</summary>
+/// <summary>
+/// When to interrupt the user; bound from the configuration section "Risk". Defaults and the reasons for
+/// them are in docs/risk-model.md ("Interrupt policy"); <see cref="Validate"/> names the key of any bad value.
+/// </summary>
 public sealed class InterruptPolicyOptions
 {
     public const string SectionName = "Risk";
@@ -19,24 +22,37 @@ public sealed class InterruptPolicyOptions
 
     public IEnumerable<string> Validate()
     {
-        if (!(Threshold is >= 0 and <= 100))
+        string Key(string name) => $"{SectionName}:{name}";
+
+        var thresholdValid = Threshold is >= 0 and <= 100;
+        if (!thresholdValid)
         {
-            yield return $"{SectionName}:{nameof(Threshold)} must be between 0 and 100 (was {Threshold}).";
+            yield return $"{Key(nameof(Threshold))} must be between 0 and 100 (was {Threshold}).";
         }
 
         if (!(CooldownSeconds is >= 0 and <= 86400))
         {
-            yield return $"{SectionName}:{nameof(CooldownSeconds)} must be between 0 and 86400 seconds (was {CooldownSeconds}).";
+            yield return $"{Key(nameof(CooldownSeconds))} must be between 0 and 86400 seconds (was {CooldownSeconds}).";
         }
 
-        if (!(HysteresisPoints is >= 0 and <= 100))
+        var hysteresisValid = HysteresisPoints is >= 0 and <= 100;
+        if (!hysteresisValid)
         {
-            yield return $"{SectionName}:{nameof(HysteresisPoints)} must be between 0 and 100 (was {HysteresisPoints}).";
+            yield return $"{Key(nameof(HysteresisPoints))} must be between 0 and 100 (was {HysteresisPoints}).";
         }
 
         if (!(ForcedMinimumIntervalSeconds is >= 0 and <= 86400))
         {
-            yield return $"{SectionName}:{nameof(ForcedMinimumIntervalSeconds)} must be between 0 and 86400 seconds (was {ForcedMinimumIntervalSeconds}).";
+            yield return $"{Key(nameof(ForcedMinimumIntervalSeconds))} must be between 0 and 86400 seconds (was {ForcedMinimumIntervalSeconds}).";
+        }
+
+        // Relations between two keys are checked only when both are valid on their own, so one bad value gives one message.
+        // With hysteresis at or above the threshold no score can fall below threshold − hysteresis: the info
+        // alert could never fire. Threshold 0 is the exception: it asks for "always above" (every score fires
+        // once the cooldown allows), where there is no "back to normal" to announce whatever the hysteresis.
+        if (thresholdValid && hysteresisValid && Threshold > 0 && HysteresisPoints >= Threshold)
+        {
+            yield return $"{Key(nameof(HysteresisPoints))} must be less than {Key(nameof(Threshold))} (was {HysteresisPoints} >= {Threshold}).";
         }
     }
 }

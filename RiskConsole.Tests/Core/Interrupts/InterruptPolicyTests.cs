@@ -177,4 +177,29 @@ public sealed class InterruptPolicyTests
     [Test]
     public void InvalidCooldownIsReported() =>
         Assert.That(new InterruptPolicyOptions { CooldownSeconds = -1 }.Validate(), Has.One.Contains("Risk:CooldownSeconds"));
+
+    [TestCase(5, 5)]
+    [TestCase(10, 5)]
+    [TestCase(100, 75)]
+    public void HysteresisAtOrAboveTheThresholdIsRefusedNamingBothKeys(double hysteresis, double threshold) =>
+        Assert.That(
+            new InterruptPolicyOptions { Threshold = threshold, HysteresisPoints = hysteresis }.Validate(),
+            Is.EqualTo(new[] { $"Risk:HysteresisPoints must be less than Risk:Threshold (was {hysteresis} >= {threshold})." }));
+
+    [Test]
+    public void HysteresisJustBelowTheThresholdIsAccepted() =>
+        Assert.That(new InterruptPolicyOptions { Threshold = 5, HysteresisPoints = 4.9 }.Validate(), Is.Empty);
+
+    [Test]
+    public void ThresholdZeroMeansAlwaysAboveAndIsAcceptedWhateverTheHysteresis() =>
+        Assert.That(new InterruptPolicyOptions { Threshold = 0, HysteresisPoints = 5 }.Validate(), Is.Empty);
+
+    [TestCase(-1, 5, "Risk:Threshold")]
+    [TestCase(101, 5, "Risk:Threshold")]
+    [TestCase(75, 101, "Risk:HysteresisPoints must be between")]
+    [TestCase(75, double.NaN, "Risk:HysteresisPoints must be between")]
+    public void OneBadValueGivesOneMessage(double threshold, double hysteresis, string expected) =>
+        Assert.That(
+            new InterruptPolicyOptions { Threshold = threshold, HysteresisPoints = hysteresis }.Validate(),
+            Has.Exactly(1).Items.And.One.StartsWith(expected));
 }
