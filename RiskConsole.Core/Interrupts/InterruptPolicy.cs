@@ -4,9 +4,17 @@ namespace RiskConsole.Core.Interrupts;
 /// Decides when to interrupt. Fires when the score is at or above the threshold, the engine is past its
 /// warm-up and the cooldown since the last interrupt (forced or not) has passed. Reports threshold
 /// crossings with hysteresis: up at the threshold, down only below threshold − hysteresis, so a score
-/// hovering at the line does not flap. Time comes from the injected <see cref="TimeProvider"/>: intervals
-/// from its monotonic timestamp, so stepping the system clock neither silences nor floods interrupts;
-/// the wall clock only stamps <see cref="LastInterruptAt"/> for display.
+/// hovering at the line does not flap.
+/// <para>
+/// Within one episode (from an upward crossing until the score has stayed below threshold − hysteresis for
+/// <see cref="InterruptPolicyOptions.EpisodeQuietSeconds"/>) every automatic interrupt multiplies the
+/// cooldown the next one needs, up to a cap, so a storm interrupts when there is news rather than every
+/// minute; a new high brings the base cooldown back. Forced interrupts restart the cooldown timer but do
+/// not advance the backoff: they are not news about the market.
+/// </para>
+/// Time comes from the injected <see cref="TimeProvider"/>: intervals from its monotonic timestamp, so
+/// stepping the system clock neither silences nor floods interrupts; the wall clock only stamps
+/// <see cref="LastInterruptAt"/> for display.
 /// Thread-safe: the router evaluates while hub callers force.
 /// </summary>
 public sealed class InterruptPolicy
@@ -22,6 +30,12 @@ public sealed class InterruptPolicy
     private long _forcedCount;
     private long _refusedForcedCount;
 
+    // Backoff state of the current episode. It outlives a Down crossing until the quiet period has passed.
+    private double _currentCooldownSeconds;
+    private long _episodeInterruptCount;
+    private double? _episodeHighestInterruptScore;
+    private long? _quietSinceTimestamp;
+
     public InterruptPolicy(InterruptPolicyOptions options, TimeProvider time)
     {
         var errors = options.Validate().ToList();
@@ -32,6 +46,7 @@ public sealed class InterruptPolicy
 
         _options = options;
         _time = time;
+        _currentCooldownSeconds = options.CooldownSeconds;
     }
 
     public InterruptPolicyOptions Options => _options;
@@ -82,6 +97,33 @@ public sealed class InterruptPolicy
         }
     }
 
+    /// <summary>
+    /// The gap since the last interrupt (forced or not) that the next automatic interrupt needs: the base
+    /// cooldown at the start of an episode or after a new high, backed off after each automatic interrupt.
+    /// </summary>
+    public TimeSpan CurrentCooldown
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return TimeSpan.FromSeconds(_currentCooldownSeconds);
+            }
+        }
+    }
+
+    /// <summary>Automatic interrupts of the current episode; 0 once the quiet period has ended it.</summary>
+    public long EpisodeInterruptCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _episodeInterruptCount;
+            }
+        }
+    }
+
     /// <summary>Called once per published score. A decision to fire is recorded as an interrupt at once.</summary>
     public InterruptDecision Evaluate(double score, bool warmingUp)
     {
@@ -94,29 +136,45 @@ public sealed class InterruptPolicy
         lock (_gate)
         {
             var now = _time.GetTimestamp();
+            var backToNormalBelow = _options.Threshold - _options.HysteresisPoints;
             var crossing = ThresholdCrossing.None;
             if (!_above && score >= _options.Threshold)
             {
                 _above = true;
                 crossing = ThresholdCrossing.Up;
             }
-            else if (_above && score < _options.Threshold - _options.HysteresisPoints)
+            else if (_above && score < backToNormalBelow)
             {
                 _above = false;
                 crossing = ThresholdCrossing.Down;
+            }
+
+            TrackQuiet(score < backToNormalBelow, now);
+
+            if (score >= _options.Threshold && IsNewHigh(score))
+            {
+                _currentCooldownSeconds = _options.CooldownSeconds;
             }
 
             var fire = score >= _options.Threshold && CooldownElapsed(now);
             if (fire)
             {
                 RecordInterrupt(now);
+                _episodeInterruptCount++;
+                _episodeHighestInterruptScore = Math.Max(_episodeHighestInterruptScore ?? score, score);
+                // A running value, not base × factor^n: n grows without bound in a long storm, and a power would
+                // reach infinity (and 0 × ∞ = NaN with a zero cooldown).
+                _currentCooldownSeconds = Math.Min(_currentCooldownSeconds * _options.CooldownBackoffFactor, _options.MaxCooldownSeconds);
             }
 
             return new InterruptDecision(fire, crossing);
         }
     }
 
-    /// <summary>A forced interrupt skips the threshold, counts as an interrupt, and is rate-limited.</summary>
+    /// <summary>
+    /// A forced interrupt skips the threshold, counts as an interrupt (restarting the cooldown), and is
+    /// rate-limited. It leaves the backoff step alone: it says nothing new about the market.
+    /// </summary>
     public ForcedInterruptDecision TryForce()
     {
         lock (_gate)
@@ -139,8 +197,33 @@ public sealed class InterruptPolicy
         }
     }
 
+    /// <summary>
+    /// Ends the episode once the score has stayed below threshold − hysteresis for the quiet period. Any
+    /// score at or above that line restarts the count: a storm that dips for a few minutes is one storm.
+    /// </summary>
+    private void TrackQuiet(bool belowBackToNormal, long now)
+    {
+        if (!belowBackToNormal)
+        {
+            _quietSinceTimestamp = null;
+            return;
+        }
+
+        _quietSinceTimestamp ??= now;
+        if (_time.GetElapsedTime(_quietSinceTimestamp.Value, now) >= TimeSpan.FromSeconds(_options.EpisodeQuietSeconds))
+        {
+            _currentCooldownSeconds = _options.CooldownSeconds;
+            _episodeInterruptCount = 0;
+            _episodeHighestInterruptScore = null;
+        }
+    }
+
+    // Strictly above as well, so with NewHighPoints 0 a plateau (at 100, say) is not news on every evaluation.
+    private bool IsNewHigh(double score) =>
+        _episodeHighestInterruptScore is { } highest && score > highest && score - highest >= _options.NewHighPoints;
+
     private bool CooldownElapsed(long now) =>
-        _lastInterruptTimestamp is not { } last || _time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(_options.CooldownSeconds);
+        _lastInterruptTimestamp is not { } last || _time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(_currentCooldownSeconds);
 
     private void RecordInterrupt(long now)
     {

@@ -11,7 +11,10 @@ public sealed class InterruptPolicyOptions
     /// <summary>Score at or above which an interrupt fires (seed: RISK_THRESHOLD).</summary>
     public double Threshold { get; set; } = 75;
 
-    /// <summary>Minimum gap between two interrupts, forced ones included (seed: INTERRUPT_COOLDOWN_SECONDS).</summary>
+    /// <summary>
+    /// Minimum gap between two interrupts, forced ones included (seed: INTERRUPT_COOLDOWN_SECONDS); the gap the
+    /// first interrupt of an episode, and the first after a new high, needs.
+    /// </summary>
     public double CooldownSeconds { get; set; } = 60;
 
     /// <summary>How far below the threshold the score must fall before "back to normal" is announced and the next crossing counts.</summary>
@@ -19,6 +22,27 @@ public sealed class InterruptPolicyOptions
 
     /// <summary>Minimum gap between two forced interrupts, so a testing aid cannot be used to flood users.</summary>
     public double ForcedMinimumIntervalSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Within one episode each automatic interrupt multiplies the cooldown the next one needs by this, so a
+    /// storm does not repeat the same news every minute; 1 is the seed's fixed cooldown.
+    /// </summary>
+    public double CooldownBackoffFactor { get; set; } = 2;
+
+    /// <summary>The backed-off cooldown never exceeds this, so a long storm still reminds the user now and then.</summary>
+    public double MaxCooldownSeconds { get; set; } = 3600;
+
+    /// <summary>
+    /// A score this far above the highest score of any interrupt in the episode is news: the cooldown drops
+    /// back to <see cref="CooldownSeconds"/>.
+    /// </summary>
+    public double NewHighPoints { get; set; } = 5;
+
+    /// <summary>
+    /// How long the score must stay below Threshold − HysteresisPoints before the episode is over and the
+    /// backoff starts again from <see cref="CooldownSeconds"/>; a shorter dip is part of the same storm.
+    /// </summary>
+    public double EpisodeQuietSeconds { get; set; } = 600;
 
     public IEnumerable<string> Validate()
     {
@@ -30,7 +54,8 @@ public sealed class InterruptPolicyOptions
             yield return $"{Key(nameof(Threshold))} must be between 0 and 100 (was {Threshold}).";
         }
 
-        if (!(CooldownSeconds is >= 0 and <= 86400))
+        var cooldownValid = CooldownSeconds is >= 0 and <= 86400;
+        if (!cooldownValid)
         {
             yield return $"{Key(nameof(CooldownSeconds))} must be between 0 and 86400 seconds (was {CooldownSeconds}).";
         }
@@ -46,13 +71,39 @@ public sealed class InterruptPolicyOptions
             yield return $"{Key(nameof(ForcedMinimumIntervalSeconds))} must be between 0 and 86400 seconds (was {ForcedMinimumIntervalSeconds}).";
         }
 
+        if (!(CooldownBackoffFactor is >= 1 and <= 10))
+        {
+            yield return $"{Key(nameof(CooldownBackoffFactor))} must be between 1 and 10 (was {CooldownBackoffFactor}).";
+        }
+
+        var maxCooldownValid = MaxCooldownSeconds is >= 0 and <= 86400;
+        if (!maxCooldownValid)
+        {
+            yield return $"{Key(nameof(MaxCooldownSeconds))} must be between 0 and 86400 seconds (was {MaxCooldownSeconds}).";
+        }
+
+        if (!(NewHighPoints is >= 0 and <= 100))
+        {
+            yield return $"{Key(nameof(NewHighPoints))} must be between 0 and 100 (was {NewHighPoints}).";
+        }
+
+        if (!(EpisodeQuietSeconds is >= 0 and <= 86400))
+        {
+            yield return $"{Key(nameof(EpisodeQuietSeconds))} must be between 0 and 86400 seconds (was {EpisodeQuietSeconds}).";
+        }
+
         // Relations between two keys are checked only when both are valid on their own, so one bad value gives one message.
         // With hysteresis at or above the threshold no score can fall below threshold − hysteresis: the info
-        // alert could never fire. Threshold 0 is the exception: it asks for "always above" (every score fires
-        // once the cooldown allows), where there is no "back to normal" to announce whatever the hysteresis.
+        // alert could never fire and an episode never end. Threshold 0 is the exception: it asks for "always
+        // above" (every score fires once the cooldown allows), where there is no "back to normal" to announce.
         if (thresholdValid && hysteresisValid && Threshold > 0 && HysteresisPoints >= Threshold)
         {
             yield return $"{Key(nameof(HysteresisPoints))} must be less than {Key(nameof(Threshold))} (was {HysteresisPoints} >= {Threshold}).";
+        }
+
+        if (cooldownValid && maxCooldownValid && MaxCooldownSeconds < CooldownSeconds)
+        {
+            yield return $"{Key(nameof(MaxCooldownSeconds))} must be at least {Key(nameof(CooldownSeconds))} (was {MaxCooldownSeconds} < {CooldownSeconds}).";
         }
     }
 }

@@ -7,12 +7,15 @@ public sealed class InterruptPolicyTests
 {
     private FakeTimeProvider _time = null!;
     private InterruptPolicy _policy = null!;
+    private long _start;
 
     [SetUp]
     public void SetUp()
     {
         _time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        _policy = new InterruptPolicy(new InterruptPolicyOptions { Threshold = 75, CooldownSeconds = 60, HysteresisPoints = 5, ForcedMinimumIntervalSeconds = 10 }, _time);
+        _start = _time.GetTimestamp();
+        // The seed's fixed cooldown (no backoff), so these tests pin the base rules; the backoff has its own below.
+        _policy = new InterruptPolicy(new InterruptPolicyOptions { Threshold = 75, CooldownSeconds = 60, HysteresisPoints = 5, ForcedMinimumIntervalSeconds = 10, CooldownBackoffFactor = 1 }, _time);
     }
 
     [Test]
@@ -128,7 +131,7 @@ public sealed class InterruptPolicyTests
     public void AWallClockSteppedBackDoesNotStretchTheCooldown()
     {
         var clock = new SteppableWallClock(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
-        var policy = new InterruptPolicy(new InterruptPolicyOptions { CooldownSeconds = 60 }, clock);
+        var policy = new InterruptPolicy(new InterruptPolicyOptions { CooldownSeconds = 60, CooldownBackoffFactor = 1 }, clock);
         Assert.That(policy.Evaluate(99, false).Fire, Is.True);
         clock.StepWallClock(TimeSpan.FromHours(-1));
         clock.Advance(TimeSpan.FromSeconds(60));
@@ -202,4 +205,255 @@ public sealed class InterruptPolicyTests
         Assert.That(
             new InterruptPolicyOptions { Threshold = threshold, HysteresisPoints = hysteresis }.Validate(),
             Has.Exactly(1).Items.And.One.StartsWith(expected));
+
+    [Test]
+    public void TheDefaultsAreTheDocumentedOnes()
+    {
+        var options = new InterruptPolicyOptions();
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.CooldownSeconds, Is.EqualTo(60));
+            Assert.That(options.CooldownBackoffFactor, Is.EqualTo(2));
+            Assert.That(options.MaxCooldownSeconds, Is.EqualTo(3600));
+            Assert.That(options.NewHighPoints, Is.EqualTo(5));
+            Assert.That(options.EpisodeQuietSeconds, Is.EqualTo(600));
+            Assert.That(options.Validate(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void WithinAnEpisodeTheCooldownDoublesUpToTheCap()
+    {
+        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        var fired = HoldScore(policy, 90, seconds: 15_000);
+        Assert.Multiple(() =>
+        {
+            // Gaps 120, 240, 480, 960, 1920, then 3840 capped at 3600.
+            Assert.That(fired, Is.EqualTo(new double[] { 0, 120, 360, 840, 1800, 3720, 7320, 10920, 14520 }));
+            Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(3600)));
+            Assert.That(policy.EpisodeInterruptCount, Is.EqualTo(9));
+        });
+    }
+
+    [Test]
+    public void TheCurrentCooldownSaysWhatTheNextInterruptNeeds()
+    {
+        var policy = new InterruptPolicy(new InterruptPolicyOptions { CooldownSeconds = 60, CooldownBackoffFactor = 3, MaxCooldownSeconds = 1000 }, _time);
+        var cooldowns = new List<double> { policy.CurrentCooldown.TotalSeconds };
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.That(policy.Evaluate(90, false).Fire, Is.True);
+            cooldowns.Add(policy.CurrentCooldown.TotalSeconds);
+            _time.Advance(policy.CurrentCooldown);
+        }
+
+        Assert.That(cooldowns, Is.EqualTo(new double[] { 60, 180, 540, 1000, 1000, 1000 }));
+    }
+
+    [Test]
+    public void FactorOneReproducesTheSeedRuleOfOneInterruptPerCooldown()
+    {
+        var policy = new InterruptPolicy(new InterruptPolicyOptions { CooldownBackoffFactor = 1 }, _time);
+        var fired = HoldScore(policy, 90, seconds: 3600);
+        Assert.Multiple(() =>
+        {
+            Assert.That(fired, Is.EqualTo(Enumerable.Range(0, 60).Select(i => i * 60.0)));
+            Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(60)));
+        });
+    }
+
+    [Test]
+    public void ANewHighBringsBackTheBaseCooldown()
+    {
+        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        Assert.That(HoldScore(policy, 80, seconds: 130), Is.EqualTo(new double[] { 0, 120 }));
+        Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(240)));
+
+        Assert.That(policy.Evaluate(84.9, false).Fire, Is.False);
+        Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(240)), "4.9 points above the highest interrupt is not news");
+
+        Assert.That(policy.Evaluate(85, false).Fire, Is.False, "news, but the base cooldown since the last interrupt still holds");
+        Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(60)));
+
+        // Back to 82 before the base cooldown has passed: the news still earns the interrupt at 180 s.
+        Assert.That(HoldScore(policy, 82, seconds: 100), Is.EqualTo(new double[] { 180 }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(120)), "backing off again from the base");
+            Assert.That(policy.EpisodeInterruptCount, Is.EqualTo(3), "a new high does not start a new episode");
+        });
+    }
+
+    [Test]
+    public void ANewHighIsMeasuredFromTheHighestInterruptNotTheLatest()
+    {
+        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        Assert.That(policy.Evaluate(90, false).Fire, Is.True);
+        _time.Advance(TimeSpan.FromSeconds(120));
+        Assert.That(policy.Evaluate(80, false).Fire, Is.True);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        policy.Evaluate(86, false);
+        Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(240)), "6 above the last interrupt, but below the episode's 90");
+    }
+
+    [Test]
+    public void APlateauIsNotNewsEvenWithNewHighPointsZero()
+    {
+        var policy = new InterruptPolicy(new InterruptPolicyOptions { NewHighPoints = 0 }, _time);
+        Assert.That(HoldScore(policy, 100, seconds: 400), Is.EqualTo(new double[] { 0, 120, 360 }));
+    }
+
+    [Test]
+    public void ABriefDipBelowDoesNotEndTheEpisode()
+    {
+        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        Assert.That(HoldScore(policy, 90, seconds: 400), Is.EqualTo(new double[] { 0, 120, 360 }));
+        Assert.That(policy.Evaluate(60, false).Crossing, Is.EqualTo(ThresholdCrossing.Down), "the info alert is unchanged");
+        Assert.That(HoldScore(policy, 60, seconds: 100), Is.Empty);
+
+        var back = policy.Evaluate(90, false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(back.Crossing, Is.EqualTo(ThresholdCrossing.Up), "the warning is unchanged");
+            Assert.That(back.Fire, Is.False, "141 s since the last interrupt, the episode's 480 s not yet");
+            Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(480)));
+            Assert.That(policy.EpisodeInterruptCount, Is.EqualTo(3));
+        });
+        Assert.That(HoldScore(policy, 90, seconds: 400), Is.EqualTo(new double[] { 840 }));
+    }
+
+    [Test]
+    public void AQuietPeriodBelowEndsTheEpisode()
+    {
+        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        Assert.That(HoldScore(policy, 90, seconds: 400), Is.EqualTo(new double[] { 0, 120, 360 }));
+        HoldScore(policy, 60, seconds: 600);
+        Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(480)), "599 s of quiet is not enough");
+
+        policy.Evaluate(60, false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(60)), "600 s of quiet");
+            Assert.That(policy.EpisodeInterruptCount, Is.Zero);
+        });
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.That(HoldScore(policy, 90, seconds: 200), Is.EqualTo(new double[] { 1001, 1121 }), "a new episode backs off from the base again");
+    }
+
+    [Test]
+    public void AScoreBackInTheHysteresisBandRestartsTheQuietCount()
+    {
+        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        HoldScore(policy, 90, seconds: 400);
+        HoldScore(policy, 60, seconds: 500);
+        Assert.That(policy.Evaluate(72, false).Crossing, Is.EqualTo(ThresholdCrossing.None), "within the band: neither alert");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        HoldScore(policy, 60, seconds: 500);
+        Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(480)), "quiet for 500 s twice, never 600 s at a stretch");
+    }
+
+    [Test]
+    public void QuietZeroEndsTheEpisodeAtTheDownCrossing()
+    {
+        var policy = new InterruptPolicy(new InterruptPolicyOptions { EpisodeQuietSeconds = 0 }, _time);
+        HoldScore(policy, 90, seconds: 400);
+        Assert.That(policy.Evaluate(69.9, false).Crossing, Is.EqualTo(ThresholdCrossing.Down));
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(60)));
+            Assert.That(policy.EpisodeInterruptCount, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ForcedInterruptsRestartTheCooldownButDoNotAdvanceTheBackoff()
+    {
+        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        Assert.That(policy.Evaluate(90, false).Fire, Is.True);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.That(policy.TryForce().Allowed, Is.True);
+        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.That(policy.TryForce().Allowed, Is.True);
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(120)));
+            Assert.That(policy.EpisodeInterruptCount, Is.EqualTo(1), "automatic interrupts only");
+            Assert.That(policy.InterruptCount, Is.EqualTo(3));
+        });
+
+        // The last forced one was at 50 s: the next automatic one needs 120 s from it, and then 240 s.
+        Assert.That(HoldScore(policy, 90, seconds: 500), Is.EqualTo(new double[] { 170, 410 }));
+    }
+
+    [TestCase(0.5)]
+    [TestCase(10.5)]
+    [TestCase(double.NaN)]
+    public void InvalidBackoffFactorIsReported(double factor) =>
+        Assert.That(
+            new InterruptPolicyOptions { CooldownBackoffFactor = factor }.Validate(),
+            Is.EqualTo(new[] { $"Risk:CooldownBackoffFactor must be between 1 and 10 (was {factor})." }));
+
+    [TestCase(-1)]
+    [TestCase(86401)]
+    [TestCase(double.PositiveInfinity)]
+    public void InvalidMaxCooldownIsReported(double seconds) =>
+        Assert.That(
+            new InterruptPolicyOptions { MaxCooldownSeconds = seconds }.Validate(),
+            Is.EqualTo(new[] { $"Risk:MaxCooldownSeconds must be between 0 and 86400 seconds (was {seconds})." }));
+
+    [TestCase(-0.1)]
+    [TestCase(100.1)]
+    [TestCase(double.NaN)]
+    public void InvalidNewHighPointsIsReported(double points) =>
+        Assert.That(
+            new InterruptPolicyOptions { NewHighPoints = points }.Validate(),
+            Is.EqualTo(new[] { $"Risk:NewHighPoints must be between 0 and 100 (was {points})." }));
+
+    [TestCase(-1)]
+    [TestCase(86401)]
+    [TestCase(double.NaN)]
+    public void InvalidEpisodeQuietSecondsIsReported(double seconds) =>
+        Assert.That(
+            new InterruptPolicyOptions { EpisodeQuietSeconds = seconds }.Validate(),
+            Is.EqualTo(new[] { $"Risk:EpisodeQuietSeconds must be between 0 and 86400 seconds (was {seconds})." }));
+
+    [Test]
+    public void MaxCooldownBelowTheCooldownIsRefusedNamingBothKeys() =>
+        Assert.That(
+            new InterruptPolicyOptions { CooldownSeconds = 120, MaxCooldownSeconds = 119 }.Validate(),
+            Is.EqualTo(new[] { "Risk:MaxCooldownSeconds must be at least Risk:CooldownSeconds (was 119 < 120)." }));
+
+    [Test]
+    public void MaxCooldownEqualToTheCooldownIsAcceptedAndMeansNoBackoff()
+    {
+        var policy = new InterruptPolicy(new InterruptPolicyOptions { CooldownSeconds = 60, MaxCooldownSeconds = 60 }, _time);
+        Assert.That(HoldScore(policy, 90, seconds: 200), Is.EqualTo(new double[] { 0, 60, 120, 180 }));
+    }
+
+    [TestCase(-1, 3600, "Risk:CooldownSeconds must be between")]
+    [TestCase(90000, 3600, "Risk:CooldownSeconds must be between")]
+    [TestCase(60, -5, "Risk:MaxCooldownSeconds must be between")]
+    [TestCase(60, double.NaN, "Risk:MaxCooldownSeconds must be between")]
+    public void OneBadCooldownValueGivesOneMessage(double cooldown, double maxCooldown, string expected) =>
+        Assert.That(
+            new InterruptPolicyOptions { CooldownSeconds = cooldown, MaxCooldownSeconds = maxCooldown }.Validate(),
+            Has.Exactly(1).Items.And.One.StartsWith(expected));
+
+    /// <summary>Evaluates <paramref name="score"/> once a second for <paramref name="seconds"/> seconds; returns when it fired, in seconds since the test began.</summary>
+    private List<double> HoldScore(InterruptPolicy policy, double score, int seconds)
+    {
+        var fired = new List<double>();
+        for (var i = 0; i < seconds; i++)
+        {
+            if (policy.Evaluate(score, warmingUp: false).Fire)
+            {
+                fired.Add(_time.GetElapsedTime(_start).TotalSeconds);
+            }
+
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        return fired;
+    }
 }
