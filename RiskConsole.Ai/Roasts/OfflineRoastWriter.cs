@@ -299,7 +299,7 @@ public sealed class OfflineRoastWriter : IRoastWriter
             return new Slots(
                 FormatScore(context.Score),
                 FormatAsset(components?.RiskiestSymbol, context.Prices),
-                FormatVolatility(components?.CryptoVolatility),
+                FormatVolatility(components?.CryptoVolatilityAnnualized),
                 FormatMarket(context.Markets, excerptLength),
                 FormatPost(context.RecentPosts, excerptLength),
                 FormatSentiment(components),
@@ -452,12 +452,12 @@ public sealed class OfflineRoastWriter : IRoastWriter
 
     private static string FormatSentiment(RiskComponents? components)
     {
-        if (components is null || components.Reddit is null || !double.IsFinite(components.RedditSentiment))
+        if (components?.RedditSentiment is not { } sentiment || !double.IsFinite(sentiment))
         {
             return "unknown but grim";
         }
 
-        return components.RedditSentiment.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
+        return sentiment.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
     }
 
     private static string FormatSources(int elevatedCount) => elevatedCount switch

@@ -151,20 +151,21 @@ public sealed class InterruptPolicy
 
             TrackQuiet(score < backToNormalBelow, now);
 
-            if (score >= _options.Threshold && IsNewHigh(score))
-            {
-                _currentCooldownSeconds = _options.CooldownSeconds;
-            }
-
-            var fire = score >= _options.Threshold && CooldownElapsed(now);
+            // A new high is news: it may interrupt after the base cooldown, but it does not undo the backoff, so a storm
+            // that keeps making small new highs cannot bring back an interrupt a minute.
+            var newHigh = score >= _options.Threshold && IsNewHigh(score);
+            var fire = score >= _options.Threshold && CooldownElapsed(now, newHigh ? _options.CooldownSeconds : _currentCooldownSeconds);
             if (fire)
             {
                 RecordInterrupt(now);
                 _episodeInterruptCount++;
                 _episodeHighestInterruptScore = Math.Max(_episodeHighestInterruptScore ?? score, score);
-                // A running value, not base × factor^n: n grows without bound in a long storm, and a power would
-                // reach infinity (and 0 × ∞ = NaN with a zero cooldown).
-                _currentCooldownSeconds = Math.Min(_currentCooldownSeconds * _options.CooldownBackoffFactor, _options.MaxCooldownSeconds);
+                if (!newHigh)
+                {
+                    // A running value, not base × factor^n: n grows without bound in a long storm, and a power would
+                    // reach infinity (and 0 × ∞ = NaN with a zero cooldown).
+                    _currentCooldownSeconds = Math.Min(_currentCooldownSeconds * _options.CooldownBackoffFactor, _options.MaxCooldownSeconds);
+                }
             }
 
             return new InterruptDecision(fire, crossing);
@@ -222,8 +223,8 @@ public sealed class InterruptPolicy
     private bool IsNewHigh(double score) =>
         _episodeHighestInterruptScore is { } highest && score > highest && score - highest >= _options.NewHighPoints;
 
-    private bool CooldownElapsed(long now) =>
-        _lastInterruptTimestamp is not { } last || _time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(_currentCooldownSeconds);
+    private bool CooldownElapsed(long now, double cooldownSeconds) =>
+        _lastInterruptTimestamp is not { } last || _time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(cooldownSeconds);
 
     private void RecordInterrupt(long now)
     {

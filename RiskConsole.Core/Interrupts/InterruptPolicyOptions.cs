@@ -27,22 +27,22 @@ public sealed class InterruptPolicyOptions
     /// Within one episode each automatic interrupt multiplies the cooldown the next one needs by this, so a
     /// storm does not repeat the same news every minute; 1 is the seed's fixed cooldown.
     /// </summary>
-    public double CooldownBackoffFactor { get; set; } = 2;
+    public double CooldownBackoffFactor { get; set; } = 4;
 
     /// <summary>The backed-off cooldown never exceeds this, so a long storm still reminds the user now and then.</summary>
-    public double MaxCooldownSeconds { get; set; } = 3600;
+    public double MaxCooldownSeconds { get; set; } = 14400;
 
     /// <summary>
     /// A score this far above the highest score of any interrupt in the episode is news: the cooldown drops
     /// back to <see cref="CooldownSeconds"/>.
     /// </summary>
-    public double NewHighPoints { get; set; } = 5;
+    public double NewHighPoints { get; set; } = 10;
 
     /// <summary>
     /// How long the score must stay below Threshold − HysteresisPoints before the episode is over and the
     /// backoff starts again from <see cref="CooldownSeconds"/>; a shorter dip is part of the same storm.
     /// </summary>
-    public double EpisodeQuietSeconds { get; set; } = 600;
+    public double EpisodeQuietSeconds { get; set; } = 7200;
 
     public IEnumerable<string> Validate()
     {

@@ -3,9 +3,13 @@ using RiskConsole.Core.Signals;
 namespace RiskConsole.Core.Risk;
 
 /// <summary>
-/// Crypto component: per symbol, the last price of each fixed bar, the rolling standard deviation of the
-/// bars' log returns, annualized, mapped to [0, 1] by c = 1 − exp(−(σ / σref)²). The riskiest symbol counts.
-/// Sampling into bars makes the figure independent of how many trades arrive.
+/// Crypto component: per symbol, the last price of each bar is its close; every bar adds the log return over the
+/// last <see cref="RiskModelOptions.CryptoReturnSeconds"/> (overlapping returns, one per bar), and the rolling
+/// standard deviation of the last <see cref="RiskModelOptions.CryptoWindow"/> return intervals' worth of them,
+/// annualized, is mapped to [0, 1] by c = 1 − exp(−(σ / σref)²). The riskiest fresh symbol counts.
+/// Measuring returns over a fixed interval makes the figure independent of the bar length and of how many trades
+/// arrive, and keeps one-second noise from reading as a storm while the score still updates every bar.
+/// Prices are kept as logarithms, so no ratio of two accepted prices can overflow.
 /// </summary>
 public sealed class CryptoVolatilityScorer
 {
@@ -15,28 +19,61 @@ public sealed class CryptoVolatilityScorer
     private readonly Dictionary<string, SymbolBars> _bySymbol = new(StringComparer.Ordinal);
     private readonly List<SymbolBars> _symbols = [];
     private readonly double _annualization;
+    private readonly int _returnBars;
+    private readonly int _window;
+    private readonly int _minimumReturns;
+    private readonly long _maxAgeTicks;
+    private readonly long _rebaseTicks;
 
     public CryptoVolatilityScorer(RiskModelOptions options)
     {
         _options = options;
-        _annualization = Math.Sqrt(SecondsPerYear / options.BarSeconds);
+        _returnBars = Math.Max(1, options.CryptoReturnBars);
+        _window = options.CryptoWindow * _returnBars;
+        _minimumReturns = options.MinimumReturns * _returnBars;
+        _annualization = Math.Sqrt(SecondsPerYear / (_returnBars * options.BarSeconds));
+        _maxAgeTicks = (long)(options.CryptoMaxAgeSeconds * TimeSpan.TicksPerSecond);
+        _rebaseTicks = (long)(options.PriceRebaseSeconds * TimeSpan.TicksPerSecond);
     }
 
     public int SymbolCount => _symbols.Count;
 
-    /// <summary>Risk in [0, 1] of the riskiest symbol; NaN when no symbol has enough returns.</summary>
+    /// <summary>Risk in [0, 1] of the riskiest fresh symbol; NaN when no fresh symbol has enough returns.</summary>
     public double Risk { get; private set; } = double.NaN;
 
-    /// <summary>The riskiest symbol's annualized volatility (0 when none).</summary>
-    public double AnnualizedVolatility { get; private set; }
+    /// <summary>True when symbols have had prices but none of them is fresh (no tick within CryptoMaxAgeSeconds).</summary>
+    public bool IsStale { get; private set; }
 
-    /// <summary>The riskiest symbol's per-bar standard deviation of log returns (the seed's crypto_volatility).</summary>
-    public double BarVolatility { get; private set; }
+    /// <summary>The riskiest symbol's annualized volatility (NaN when none counts).</summary>
+    public double AnnualizedVolatility { get; private set; } = double.NaN;
+
+    /// <summary>The riskiest symbol's standard deviation of log returns per return interval (the seed's crypto_volatility).</summary>
+    public double ReturnVolatility { get; private set; }
 
     public string? RiskiestSymbol { get; private set; }
 
     /// <summary>Returns in the fullest symbol window (the seed's crypto_data_points).</summary>
     public int DataPoints { get; private set; }
+
+    /// <summary>Price jumps accepted as a new level after <see cref="RiskModelOptions.PriceRebaseSeconds"/> (the symbol's history restarted).</summary>
+    public long Rebases { get; private set; }
+
+    /// <summary>True when every symbol is in its settled flat state, so closing more bars changes nothing.</summary>
+    internal bool IsSettled
+    {
+        get
+        {
+            foreach (var symbol in _symbols)
+            {
+                if (!symbol.IsSettled)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 
     /// <summary>Maps an annualized volatility to risk; monotone non-decreasing, 0 at 0, approaching 1.</summary>
     public static double VolatilityToRisk(double annualizedVolatility, double referenceVolatility)
@@ -45,48 +82,97 @@ public sealed class CryptoVolatilityScorer
         return 1 - Math.Exp(-(ratio * ratio));
     }
 
-    internal SignalVerdict Check(PriceTick tick)
+    /// <summary>
+    /// Admission of a tick (fields already validated): ordering, duplicates, and the jump bound against the symbol's
+    /// last accepted price. <paramref name="rebase"/> says the tick is a new level after a long enough pause.
+    /// </summary>
+    internal SignalVerdict Admit(PriceTick tick, out bool rebase)
     {
-        if (_bySymbol.TryGetValue(tick.Symbol, out var bars))
-        {
-            return bars.Order.Check(tick.Timestamp, tick.Price);
-        }
-
-        return _symbols.Count >= _options.MaxKeysPerSource ? SignalVerdict.TooManyKeys : SignalVerdict.Accepted;
-    }
-
-    internal void Apply(PriceTick tick, long bar)
-    {
+        rebase = false;
         if (!_bySymbol.TryGetValue(tick.Symbol, out var bars))
         {
-            bars = new SymbolBars(tick.Symbol, _options.CryptoWindow);
+            if (_symbols.Count >= _options.MaxKeysPerSource)
+            {
+                return SignalVerdict.TooManyKeys;
+            }
+
+            bars = new SymbolBars(tick.Symbol, _returnBars, _window);
             _bySymbol.Add(tick.Symbol, bars);
             _symbols.Add(bars);
+            bars.Order.Record(tick.Timestamp, tick.Price);
+            bars.AdmittedLogPrice = Math.Log(tick.Price);
+            return SignalVerdict.Accepted;
+        }
+
+        var verdict = bars.Order.Check(tick.Timestamp, tick.Price);
+        if (verdict != SignalVerdict.Accepted)
+        {
+            return verdict;
+        }
+
+        var logPrice = Math.Log(tick.Price);
+        if (Math.Abs(logPrice - bars.AdmittedLogPrice) > _options.MaxPriceJump)
+        {
+            // A jump is believed only after a pause: a live feed that ticks every second cannot teleport, but a symbol
+            // that was silent (or a first price that was garbage) must not be refused for good.
+            if (tick.Timestamp.UtcTicks - bars.Order.LastTicks < _rebaseTicks)
+            {
+                return SignalVerdict.PriceJump;
+            }
+
+            rebase = true;
         }
 
         bars.Order.Record(tick.Timestamp, tick.Price);
-        bars.AddPrice(bar, tick.Price);
+        bars.AdmittedLogPrice = logPrice;
+        return SignalVerdict.Accepted;
     }
 
-    /// <summary>Closes every symbol's bars before <paramref name="bar"/> (empty bars carry the last price: a zero return).</summary>
-    internal void RollTo(long bar)
+    /// <summary>Applies an admitted tick to the open bar.</summary>
+    internal void Apply(PriceTick tick, bool rebase)
+    {
+        var bars = _bySymbol[tick.Symbol];
+        if (rebase)
+        {
+            bars.Restart();
+            Rebases++;
+        }
+
+        bars.SetPrice(Math.Log(tick.Price), tick.Timestamp.UtcTicks);
+    }
+
+    /// <summary>Closes the open bar for every symbol (a symbol without a trade in it carries its last close).</summary>
+    internal void CloseBar()
     {
         foreach (var symbol in _symbols)
         {
-            symbol.RollTo(bar);
+            symbol.CloseBar();
         }
     }
 
-    internal void Evaluate()
+    internal void Evaluate(long barEndTicks)
     {
         var best = double.NaN;
-        double bestBarSigma = 0;
+        double bestSigma = 0;
         string? bestSymbol = null;
         var points = 0;
+        bool anyPrice = false, anyFresh = false;
         foreach (var symbol in _symbols)
         {
+            if (!symbol.HasPrice)
+            {
+                continue;
+            }
+
+            anyPrice = true;
             points = Math.Max(points, symbol.Returns.Count);
-            if (symbol.Returns.Count < _options.MinimumReturns)
+            if (barEndTicks - symbol.LastTickTicks > _maxAgeTicks)
+            {
+                continue;
+            }
+
+            anyFresh = true;
+            if (symbol.Returns.Count < _minimumReturns)
             {
                 continue;
             }
@@ -96,24 +182,28 @@ public sealed class CryptoVolatilityScorer
             if (double.IsNaN(best) || risk > best)
             {
                 best = risk;
-                bestBarSigma = sigma;
+                bestSigma = sigma;
                 bestSymbol = symbol.Symbol;
             }
         }
 
         Risk = best;
-        BarVolatility = bestBarSigma;
-        AnnualizedVolatility = bestBarSigma * _annualization;
+        IsStale = anyPrice && !anyFresh;
+        ReturnVolatility = bestSigma;
+        AnnualizedVolatility = double.IsNaN(best) ? double.NaN : bestSigma * _annualization;
         RiskiestSymbol = bestSymbol;
         DataPoints = points;
     }
 
-    private sealed class SymbolBars(string symbol, int window)
+    private sealed class SymbolBars(string symbol, int returnBars, int window)
     {
-        private long _bar = long.MinValue;
-        private double _close;
-        private double _previousClose;
-        private bool _hasPrevious;
+        // Log closes of the last returnBars closed bars, a ring: the oldest is the close one return interval ago.
+        private readonly double[] _closes = new double[returnBars];
+        private int _closeNext;
+        private int _closeCount;
+        private double _logClose;
+        private double _lastClosed;
+        private int _flatBars;
 
         public string Symbol { get; } = symbol;
 
@@ -121,45 +211,69 @@ public sealed class CryptoVolatilityScorer
 
         public KeyedOrder Order;
 
-        public void AddPrice(long bar, double price)
-        {
-            if (_bar == long.MinValue)
-            {
-                _bar = bar;
-            }
-            else
-            {
-                // A tick stamped inside a bar the engine already closed still belongs to the open bar.
-                RollTo(bar);
-            }
+        /// <summary>Log of the last admitted price (admission runs ahead of application for signals of later bars).</summary>
+        public double AdmittedLogPrice { get; set; }
 
-            _close = price;
+        public bool HasPrice { get; private set; }
+
+        public long LastTickTicks { get; private set; }
+
+        /// <summary>
+        /// After a full window plus one interval of bars at one price, every close in the ring is that price and every
+        /// return is 0: a state that does not depend on the path to it, so closing further bars can be skipped exactly.
+        /// </summary>
+        public bool IsSettled { get; private set; }
+
+        public void SetPrice(double logPrice, long ticks)
+        {
+            _logClose = logPrice;
+            LastTickTicks = ticks;
+            HasPrice = true;
+            if (IsSettled && logPrice != _lastClosed)
+            {
+                IsSettled = false;
+                _flatBars = 0;
+            }
         }
 
-        public void RollTo(long bar)
+        public void CloseBar()
         {
-            if (_bar == long.MinValue || bar <= _bar)
+            if (!HasPrice || IsSettled)
             {
                 return;
             }
 
-            if (_hasPrevious)
+            if (_closeCount == _closes.Length)
             {
-                Returns.Add(Math.Log(_close / _previousClose));
+                // Differences of logarithms: finite for any two accepted prices.
+                Returns.Add(_logClose - _closes[_closeNext]);
             }
 
-            _previousClose = _close;
-            _hasPrevious = true;
+            // Exact comparison on purpose: "flat" means the very same price carried forward.
+            _flatBars = _closeCount > 0 && _logClose == _lastClosed ? _flatBars + 1 : 0;
+            _closes[_closeNext] = _logClose;
+            _closeNext = (_closeNext + 1) % _closes.Length;
+            _closeCount = Math.Min(_closes.Length, _closeCount + 1);
+            _lastClosed = _logClose;
 
-            // Bars with no trade carry the last price forward: zero returns. More than a window of them
-            // would only overwrite each other, so the loop is bounded by the window.
-            var empty = Math.Min(bar - _bar - 1, Returns.Window);
-            for (long i = 0; i < empty; i++)
+            if (_flatBars >= _closes.Length + Returns.Window)
             {
-                Returns.Add(0);
+                Array.Fill(_closes, _logClose);
+                _closeNext = 0;
+                Returns.Fill(0);
+                IsSettled = true;
             }
+        }
 
-            _bar = bar;
+        /// <summary>A new price level after a pause: no return is computed across it.</summary>
+        public void Restart()
+        {
+            _closeNext = 0;
+            _closeCount = 0;
+            _flatBars = 0;
+            IsSettled = false;
+            HasPrice = false;
+            Returns.Clear();
         }
     }
 }

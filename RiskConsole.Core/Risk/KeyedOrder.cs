@@ -13,6 +13,9 @@ internal struct KeyedOrder
     private double _lastValue;
     private bool _any;
 
+    /// <summary>UTC ticks of the last accepted timestamp (meaningless before the first).</summary>
+    public readonly long LastTicks => _lastTicks;
+
     public readonly SignalVerdict Check(DateTimeOffset timestamp, double value, bool sameExtra = true)
     {
         if (!_any)

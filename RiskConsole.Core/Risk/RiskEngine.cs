@@ -5,23 +5,40 @@ namespace RiskConsole.Core.Risk;
 
 /// <summary>
 /// Turns signals into one explainable 0–100 score. Time comes only from the signals' timestamps and from
-/// <see cref="AdvanceTo"/>, never from the wall clock, so a replay reproduces a live run exactly.
-/// The score is evaluated once per bar (RiskModelOptions.BarSeconds) from the state at the end of the
-/// previous bar; <see cref="Submit"/> is O(1) and allocation-free in steady state (a new key allocates once).
-/// Not thread-safe: one caller at a time (the event router's single reader).
+/// <see cref="AdvanceTo"/>, never from the wall clock.
+/// <para>
+/// Bars close by event time: bar k closes once the engine clock (the latest of <see cref="AdvanceTo"/> and the
+/// accepted signals' timestamps) has passed its end by <see cref="RiskModelOptions.LatenessSeconds"/> (the watermark).
+/// A signal stamped inside a closed bar is rejected as late; one stamped in a later bar than the open one waits
+/// until its bar opens. So the evaluation of bar k sees exactly the accepted signals stamped before its end, in the
+/// order they arrived, and feeding the accepted signals of a live run into a new engine in the same order (then
+/// advancing it to the live run's last clock) reproduces every evaluation exactly, however late each signal was.
+/// </para>
+/// A bar in which no component has fresh data is not evaluated (no normalizer value, no warm-up progress, no score
+/// change). <see cref="Submit"/> is O(1) and allocation-free in steady state (a new key allocates once; the queue of
+/// waiting signals grows to its high-water mark once). Not thread-safe: one caller at a time.
 /// </summary>
 public sealed class RiskEngine
 {
+    /// <summary>Signals that may wait for their bar at most; far above any real rate over the few seconds a signal waits.</summary>
+    public const int MaxWaitingSignals = 1_000_000;
+
+    private const long None = long.MinValue;
+
     private readonly RiskModelOptions _options;
     private readonly long _barTicks;
-    private readonly long _maxJumpTicks;
+    private readonly long _latenessTicks;
+    private readonly long _futureTicks;
     private readonly CryptoVolatilityScorer _crypto;
     private readonly PolymarketScorer _polymarket;
     private readonly RedditSentimentScorer _reddit;
     private readonly AdaptiveNormalizer _normalizer;
+    private readonly Queue<WaitingSignal> _waiting = new();
     private readonly long[] _verdictCounts = new long[Enum.GetValues<SignalVerdict>().Length];
-    private long _bar = long.MinValue;
-    private long _clockTicks = long.MinValue;
+    private long _advancedTicks = None;
+    private long _eventTicks = None;
+    private long _openBar = None;
+    private RiskReading _current;
 
     public RiskEngine(RiskModelOptions options)
     {
@@ -32,18 +49,35 @@ public sealed class RiskEngine
         }
 
         _options = options;
-        _barTicks = (long)(options.BarSeconds * TimeSpan.TicksPerSecond);
-        _maxJumpTicks = (long)(options.MaxClockJumpSeconds * TimeSpan.TicksPerSecond);
+        _barTicks = Math.Max(1, (long)Math.Round(options.BarSeconds * TimeSpan.TicksPerSecond));
+        _latenessTicks = (long)(options.LatenessSeconds * TimeSpan.TicksPerSecond);
+        _futureTicks = (long)(options.FutureToleranceSeconds * TimeSpan.TicksPerSecond);
         _crypto = new CryptoVolatilityScorer(options);
         _polymarket = new PolymarketScorer(options);
         _reddit = new RedditSentimentScorer(options);
         _normalizer = new AdaptiveNormalizer(options.NormalizerWindow, options.MinimumSpan, options.WarmupValues);
-        Current = new RiskReading(0, 0, double.NaN, double.NaN, double.NaN, 1, 0, null, 0, 0, 0, 0, true, 0, default);
+        Current = new RiskReading(
+            0, 0, double.NaN, double.NaN, double.NaN, 1, 0, null, double.NaN, double.NaN, double.NaN, double.NaN,
+            WarmingUp: true, CryptoStale: false, PolymarketStale: false, RedditStale: false, Evaluations: 0, Revision: 0, At: default);
     }
 
     public RiskModelOptions Options => _options;
 
-    public RiskReading Current { get; private set; }
+    public RiskReading Current
+    {
+        get => _current;
+        private set
+        {
+            _current = value;
+            ReadingChanged?.Invoke(value);
+        }
+    }
+
+    /// <summary>
+    /// Every new reading, in order (each evaluated bar, and each "components went stale" change): what a journal
+    /// records and what a replay must reproduce. Raised on the caller's thread, inside Submit or AdvanceTo.
+    /// </summary>
+    public event Action<RiskReading>? ReadingChanged;
 
     public CryptoVolatilityScorer Crypto => _crypto;
 
@@ -57,46 +91,56 @@ public sealed class RiskEngine
 
     public long RejectedSignals => _verdictCounts.Sum() - AcceptedSignals;
 
-    /// <summary>The latest moment the engine has seen (from a signal or <see cref="AdvanceTo"/>); null before any.</summary>
-    public DateTimeOffset? Clock => _clockTicks == long.MinValue ? null : new DateTimeOffset(_clockTicks, TimeSpan.Zero);
+    /// <summary>Accepted signals stamped in a later bar than the open one, waiting for it to open.</summary>
+    public int WaitingSignals => _waiting.Count;
+
+    /// <summary>The engine clock: the latest of <see cref="AdvanceTo"/> and the accepted signals' timestamps; null before any.</summary>
+    public DateTimeOffset? Clock
+    {
+        get
+        {
+            var ticks = Math.Max(_advancedTicks, _eventTicks);
+            return ticks == None ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Every bar ending at or before this moment is closed; a signal stamped before it is late. Null before any time.</summary>
+    public DateTimeOffset? ClosedThrough => _openBar == None ? null : new DateTimeOffset(Math.Max(0, _openBar * _barTicks), TimeSpan.Zero);
 
     public long Count(SignalVerdict verdict) => _verdictCounts[(int)verdict];
 
     /// <summary>Validates and applies one signal. A rejected signal changes nothing but its counter.</summary>
     public SignalVerdict Submit(MarketSignal signal)
     {
-        var verdict = Check(signal);
+        var verdict = Admit(signal, out var bar, out var rebase);
         _verdictCounts[(int)verdict]++;
         if (verdict != SignalVerdict.Accepted)
         {
             return verdict;
         }
 
-        // Close the bars before this signal's bar first, so the evaluation of a bar never sees a later signal.
-        var bar = AdvanceClock(signal.Timestamp.UtcTicks);
-        switch (signal)
+        _eventTicks = Math.Max(_eventTicks, signal.Timestamp.UtcTicks);
+        CloseBars();
+        if (bar == _openBar)
         {
-            case PriceTick tick:
-                _crypto.Apply(tick, bar);
-                break;
-            case MarketProbability probability:
-                _polymarket.Apply(probability);
-                break;
-            case SentimentSample sample:
-                _reddit.Apply(sample);
-                break;
+            Apply(signal, rebase);
+        }
+        else
+        {
+            _waiting.Enqueue(new WaitingSignal(signal, bar, rebase));
         }
 
         return verdict;
     }
 
-    /// <summary>Moves the engine clock forward (e.g. on the publish tick) so bars close even when no signal arrives.</summary>
+    /// <summary>
+    /// Moves the engine clock forward (the server's publish tick, a replay's virtual clock), so bars close without
+    /// signals and signals stamped too far ahead of it are refused. An earlier time than before is ignored.
+    /// </summary>
     public void AdvanceTo(DateTimeOffset now)
     {
-        if (_clockTicks == long.MinValue || now.UtcTicks > _clockTicks)
-        {
-            AdvanceClock(now.UtcTicks);
-        }
+        _advancedTicks = Math.Max(_advancedTicks, now.UtcTicks);
+        CloseBars();
     }
 
     public RiskStatistics GetStatistics(long interruptCount, long forcedInterruptCount)
@@ -117,21 +161,53 @@ public sealed class RiskEngine
             _crypto.DataPoints,
             _polymarket.DataPoints,
             _reddit.DataPoints,
-            _crypto.BarVolatility,
+            _crypto.ReturnVolatility,
             _polymarket.ProbabilityVolatility,
             new NormalizerStats(_normalizer.Count, _normalizer.Min, _normalizer.Max, _normalizer.Mean),
             forcedInterruptCount,
             rejected);
     }
 
-    private SignalVerdict Check(MarketSignal signal)
+    private SignalVerdict Admit(MarketSignal? signal, out long bar, out bool rebase)
     {
-        var ticks = signal.Timestamp.UtcTicks;
-        if (_clockTicks != long.MinValue && ticks - _clockTicks > _maxJumpTicks)
+        bar = 0;
+        rebase = false;
+        var fields = CheckFields(signal);
+        if (fields != SignalVerdict.Accepted)
+        {
+            return fields;
+        }
+
+        var ticks = signal!.Timestamp.UtcTicks;
+        if (_advancedTicks != None && ticks - _advancedTicks > _futureTicks)
         {
             return SignalVerdict.TooFarAhead;
         }
 
+        bar = ticks / _barTicks;
+        if (_openBar != None && bar < _openBar)
+        {
+            return SignalVerdict.Late;
+        }
+
+        if (_waiting.Count >= MaxWaitingSignals && bar != _openBar)
+        {
+            return SignalVerdict.Backlog;
+        }
+
+        // Per-key rules last: they record the signal as the key's latest, so nothing may refuse it after them.
+        return signal switch
+        {
+            PriceTick tick => _crypto.Admit(tick, out rebase),
+            MarketProbability probability => _polymarket.Admit(probability),
+            SentimentSample sample => _reddit.Admit(sample),
+            _ => SignalVerdict.UnknownSignal,
+        };
+    }
+
+    /// <summary>Every field of every signal, so no value that reaches a scorer or a display can be absurd.</summary>
+    private SignalVerdict CheckFields(MarketSignal? signal)
+    {
         switch (signal)
         {
             case PriceTick tick:
@@ -140,12 +216,24 @@ public sealed class RiskEngine
                     return SignalVerdict.EmptyKey;
                 }
 
+                if (tick.Symbol.Length > _options.MaxKeyLength)
+                {
+                    return SignalVerdict.FieldTooLong;
+                }
+
                 if (!double.IsFinite(tick.Price))
                 {
                     return SignalVerdict.NotFinite;
                 }
 
-                return tick.Price <= 0 ? SignalVerdict.NonPositivePrice : _crypto.Check(tick);
+                if (tick.Price <= 0)
+                {
+                    return SignalVerdict.NonPositivePrice;
+                }
+
+                return tick.Price < _options.MinimumPrice || tick.Price > _options.MaximumPrice
+                    ? SignalVerdict.ImplausiblePrice
+                    : SignalVerdict.Accepted;
 
             case MarketProbability probability:
                 if (string.IsNullOrWhiteSpace(probability.MarketId))
@@ -153,12 +241,22 @@ public sealed class RiskEngine
                     return SignalVerdict.EmptyKey;
                 }
 
+                if (string.IsNullOrWhiteSpace(probability.Question))
+                {
+                    return SignalVerdict.EmptyText;
+                }
+
+                if (probability.MarketId.Length > _options.MaxKeyLength || probability.Question.Length > _options.MaxTextLength)
+                {
+                    return SignalVerdict.FieldTooLong;
+                }
+
                 if (!double.IsFinite(probability.Probability))
                 {
                     return SignalVerdict.NotFinite;
                 }
 
-                return probability.Probability is < 0 or > 1 ? SignalVerdict.ProbabilityOutOfRange : _polymarket.Check(probability);
+                return probability.Probability is < 0 or > 1 ? SignalVerdict.ProbabilityOutOfRange : SignalVerdict.Accepted;
 
             case SentimentSample sample:
                 if (string.IsNullOrWhiteSpace(sample.SourceId))
@@ -171,62 +269,107 @@ public sealed class RiskEngine
                     return SignalVerdict.EmptyText;
                 }
 
+                if (sample.SourceId.Length > _options.MaxKeyLength || sample.Text.Length > _options.MaxTextLength)
+                {
+                    return SignalVerdict.FieldTooLong;
+                }
+
                 if (!double.IsFinite(sample.Compound))
                 {
                     return SignalVerdict.NotFinite;
                 }
 
-                return sample.Compound is < -1 or > 1 ? SignalVerdict.CompoundOutOfRange : _reddit.Check(sample);
+                return sample.Compound is < -1 or > 1 ? SignalVerdict.CompoundOutOfRange : SignalVerdict.Accepted;
 
             default:
                 return SignalVerdict.UnknownSignal;
         }
     }
 
-    private long AdvanceClock(long ticks)
+    private void Apply(MarketSignal signal, bool rebase)
     {
-        _clockTicks = Math.Max(_clockTicks, ticks);
-        var bar = ticks / _barTicks;
-
-        if (_bar == long.MinValue)
+        switch (signal)
         {
-            _bar = bar;
-            return bar;
+            case PriceTick tick:
+                _crypto.Apply(tick, rebase);
+                break;
+            case MarketProbability probability:
+                _polymarket.Apply(probability);
+                break;
+            case SentimentSample sample:
+                _reddit.Apply(sample);
+                break;
         }
-
-        if (bar <= _bar)
-        {
-            return bar;
-        }
-
-        // Evaluate every bar that closed. After a silence longer than the normalizer window the older
-        // evaluations would be pushed out of its history anyway, so skip straight to the last window.
-        var first = Math.Max(_bar + 1, bar - _options.NormalizerWindow + 1);
-        for (var next = first; next <= bar; next++)
-        {
-            _crypto.RollTo(next);
-            EvaluateBar(next);
-        }
-
-        _bar = bar;
-        return bar;
     }
 
-    private void EvaluateBar(long bar)
+    /// <summary>Closes every bar the watermark has passed, evaluating each and letting waiting signals into the next.</summary>
+    private void CloseBars()
     {
-        _crypto.Evaluate();
-        _polymarket.Evaluate();
-        _reddit.Evaluate();
+        var clock = Math.Max(_advancedTicks, _eventTicks);
+        if (clock == None)
+        {
+            return;
+        }
 
-        double weighted = 0, weights = 0;
+        var target = FloorDiv(clock - _latenessTicks, _barTicks);
+        if (_openBar == None)
+        {
+            _openBar = target;
+            return;
+        }
+
+        while (_openBar < target)
+        {
+            var evaluated = CloseOpenBar();
+            _openBar++;
+            if (!evaluated && _crypto.IsSettled)
+            {
+                // Nothing is fresh and no price can still move: until a waiting signal's bar, every bar would close
+                // exactly like this one did, so they are skipped (a silence of a year costs nothing).
+                _openBar = Math.Min(target, NextWaitingBar());
+            }
+
+            LetWaitingSignalsIn();
+        }
+    }
+
+    /// <summary>Closes the open bar; returns whether it was evaluated (some component had fresh data).</summary>
+    private bool CloseOpenBar()
+    {
+        var barEnd = (_openBar + 1) * _barTicks;
+        _crypto.CloseBar();
+        _crypto.Evaluate(barEnd);
+        _polymarket.Evaluate(barEnd);
+        _reddit.Evaluate(barEnd);
+
+        double weighted = 0, weights = 0, elevationSum = 0, elevationMax = 0;
         var elevated = 0;
         Accumulate(_crypto.Risk, _options.CryptoWeight);
         Accumulate(_polymarket.Risk, _options.PolymarketWeight);
         Accumulate(_reddit.Risk, _options.RedditWeight);
 
-        var baseRaw = weights > 0 ? weighted / weights : 0;
-        var amplification = elevated >= 2 ? 1 + (_options.AmplificationPerElevated * (elevated - 1)) : 1;
-        var raw = Math.Clamp(baseRaw * amplification, 0, 1);
+        var at = new DateTimeOffset(barEnd, TimeSpan.Zero);
+        var previous = Current;
+        if (weights <= 0)
+        {
+            // No fresh data: nothing is evaluated and the score stays; only say (once) that the components went away.
+            if (!double.IsNaN(previous.Crypto) || !double.IsNaN(previous.Polymarket) || !double.IsNaN(previous.Reddit)
+                || previous.CryptoStale != _crypto.IsStale || previous.PolymarketStale != _polymarket.IsStale || previous.RedditStale != _reddit.IsStale)
+            {
+                Current = previous with
+                {
+                    Crypto = double.NaN, Polymarket = double.NaN, Reddit = double.NaN, Amplification = 1, ElevatedCount = 0,
+                    RiskiestSymbol = null, CryptoVolatilityAnnualized = double.NaN, PolymarketRepricing = double.NaN,
+                    PolymarketShock = double.NaN, RedditSentiment = double.NaN, CryptoStale = _crypto.IsStale,
+                    PolymarketStale = _polymarket.IsStale, RedditStale = _reddit.IsStale, Revision = previous.Revision + 1, At = at,
+                };
+            }
+
+            return false;
+        }
+
+        var amplification = 1 + (_options.AmplificationPerElevated * (elevationSum - elevationMax));
+        var raw = Math.Clamp(weighted / weights * amplification, 0, 1);
         var score = _normalizer.Normalize(raw);
 
         Current = new RiskReading(
@@ -239,16 +382,21 @@ public sealed class RiskEngine
             elevated,
             _crypto.RiskiestSymbol,
             _crypto.AnnualizedVolatility,
-            _polymarket.MeanExtremity,
+            _polymarket.MeanRepricing,
             _polymarket.MaxShock,
             _reddit.MeanSentiment,
             _normalizer.IsWarmingUp,
-            Current.Evaluations + 1,
-            new DateTimeOffset(bar * _barTicks, TimeSpan.Zero));
+            _crypto.IsStale,
+            _polymarket.IsStale,
+            _reddit.IsStale,
+            previous.Evaluations + 1,
+            previous.Revision + 1,
+            at);
+        return true;
 
         void Accumulate(double risk, double weight)
         {
-            // A source without data drops out and its weight is shared among the others.
+            // A source without fresh data drops out and its weight is shared among the others.
             if (double.IsNaN(risk) || weight <= 0)
             {
                 return;
@@ -256,10 +404,56 @@ public sealed class RiskEngine
 
             weighted += weight * risk;
             weights += weight;
+            var elevation = Elevation(risk, _options.ElevatedLevel, _options.ElevationWidth);
+            elevationSum += elevation;
+            elevationMax = Math.Max(elevationMax, elevation);
             if (risk >= _options.ElevatedLevel)
             {
                 elevated++;
             }
         }
     }
+
+    /// <summary>
+    /// How elevated a component is, in [0, 1]: 0 up to level − width, 1 from level + width, linear between. Summing
+    /// these instead of counting components over a line keeps the amplification continuous and monotone.
+    /// </summary>
+    public static double Elevation(double risk, double level, double width) =>
+        Math.Clamp((risk - (level - width)) / (2 * width), 0, 1);
+
+    private long NextWaitingBar()
+    {
+        var next = long.MaxValue;
+        foreach (var waiting in _waiting)
+        {
+            next = Math.Min(next, waiting.Bar);
+        }
+
+        return next;
+    }
+
+    private void LetWaitingSignalsIn()
+    {
+        // Waiting signals span a few bars at most; one pass keeps their arrival order, which is the order they apply in.
+        for (var i = _waiting.Count; i > 0; i--)
+        {
+            var waiting = _waiting.Dequeue();
+            if (waiting.Bar <= _openBar)
+            {
+                Apply(waiting.Signal, waiting.Rebase);
+            }
+            else
+            {
+                _waiting.Enqueue(waiting);
+            }
+        }
+    }
+
+    private static long FloorDiv(long value, long divisor)
+    {
+        var quotient = value / divisor;
+        return value % divisor < 0 ? quotient - 1 : quotient;
+    }
+
+    private readonly record struct WaitingSignal(MarketSignal Signal, long Bar, bool Rebase);
 }

@@ -8,10 +8,25 @@ public sealed class RiskModelOptions
 {
     public const string SectionName = "Risk";
 
-    /// <summary>Bar length in seconds: prices are sampled into bars, scores are evaluated once per bar.</summary>
+    /// <summary>Bar length in seconds: the score is evaluated once per bar, from the signals stamped inside it and before.</summary>
     public double BarSeconds { get; set; } = 1;
 
-    /// <summary>Bars of log returns in the crypto volatility window (seed: CRYPTO_MA_WINDOW).</summary>
+    /// <summary>
+    /// Allowance for signals that arrive late: a bar closes only once the engine clock has passed its end by this
+    /// much (the watermark); a signal stamped inside a closed bar is rejected as late.
+    /// </summary>
+    public double LatenessSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// How far a signal may be stamped ahead of the time the engine was advanced to (<see cref="RiskEngine.AdvanceTo"/>),
+    /// so one upstream clock that runs ahead costs its own signals, never the score.
+    /// </summary>
+    public double FutureToleranceSeconds { get; set; } = 5;
+
+    /// <summary>Length of one crypto return: volatility is measured on returns over this interval, whatever the bar length.</summary>
+    public double CryptoReturnSeconds { get; set; } = 60;
+
+    /// <summary>Return intervals in the crypto volatility window (seed: CRYPTO_MA_WINDOW); the horizon is this × CryptoReturnSeconds.</summary>
     public int CryptoWindow { get; set; } = 20;
 
     /// <summary>Updates per market in the Polymarket window (seed: POLYMARKET_MA_WINDOW).</summary>
@@ -20,7 +35,7 @@ public sealed class RiskModelOptions
     /// <summary>Posts in the Reddit sentiment window (seed: REDDIT_MA_WINDOW).</summary>
     public int RedditWindow { get; set; } = 15;
 
-    /// <summary>Returns a symbol needs before its volatility counts.</summary>
+    /// <summary>Return intervals of history a symbol needs before its volatility counts.</summary>
     public int MinimumReturns { get; set; } = 5;
 
     /// <summary>Annualized volatility at which the crypto component reaches 1 − 1/e ≈ 0.63.</summary>
@@ -32,38 +47,78 @@ public sealed class RiskModelOptions
     /// <summary>How much of a full shock adds to the Polymarket component.</summary>
     public double ShockWeight { get; set; } = 0.5;
 
+    /// <summary>Time constant of each market's own baseline level; extremity counts only beyond that baseline.</summary>
+    public double PolymarketBaselineSeconds { get; set; } = 3600;
+
     public double CryptoWeight { get; set; } = 0.4;
 
     public double PolymarketWeight { get; set; } = 0.3;
 
     public double RedditWeight { get; set; } = 0.3;
 
-    /// <summary>A component at or above this level is "elevated" for cross-correlation amplification.</summary>
+    /// <summary>Midpoint of the elevation ramp: a component at this level counts as half elevated.</summary>
     public double ElevatedLevel { get; set; } = 0.6;
 
-    /// <summary>Raw risk is multiplied by 1 + this × (elevated components − 1) when two or more are elevated.</summary>
+    /// <summary>Half-width of the elevation ramp: elevation rises linearly from ElevatedLevel − this to ElevatedLevel + this.</summary>
+    public double ElevationWidth { get; set; } = 0.2;
+
+    /// <summary>Raw risk is multiplied by 1 + this × (sum of elevations − the largest), so one component alone never amplifies.</summary>
     public double AmplificationPerElevated { get; set; } = 0.25;
 
-    /// <summary>Raw values the normalizer remembers (one per bar).</summary>
+    /// <summary>Raw values the normalizer remembers (one per evaluated bar).</summary>
     public int NormalizerWindow { get; set; } = 100;
 
     /// <summary>Smallest raw range the normalizer maps onto 0–100, so calm-market noise stays low.</summary>
     public double MinimumSpan { get; set; } = 0.5;
 
-    /// <summary>Raw values before the adaptive range is used; until then the score is raw × 100 and no interrupt fires.</summary>
+    /// <summary>Evaluated bars before the adaptive range is used; until then the score is raw × 100 and no interrupt fires.</summary>
     public int WarmupValues { get; set; } = 10;
 
-    /// <summary>A signal more than this far ahead of the engine clock is rejected, so one bad timestamp cannot freeze the clock.</summary>
-    public double MaxClockJumpSeconds { get; set; } = 3600;
+    /// <summary>A symbol with no accepted tick for longer than this drops out of the crypto component.</summary>
+    public double CryptoMaxAgeSeconds { get; set; } = 60;
+
+    /// <summary>A market with no accepted update for longer than this drops out of the Polymarket component.</summary>
+    public double PolymarketMaxAgeSeconds { get; set; } = 900;
+
+    /// <summary>A post older than this (by its timestamp) drops out of the Reddit component.</summary>
+    public double RedditMaxAgeSeconds { get; set; } = 1800;
+
+    /// <summary>Lowest price accepted; below it a price is implausible (and its logarithm loses precision).</summary>
+    public double MinimumPrice { get; set; } = 1e-9;
+
+    /// <summary>Highest price accepted.</summary>
+    public double MaximumPrice { get; set; } = 1e9;
+
+    /// <summary>
+    /// Largest |ln(price / last accepted price)| of one symbol accepted within <see cref="PriceRebaseSeconds"/> of that
+    /// last price (0.2 ≈ +22 % / −18 %); a larger jump is rejected as implausible.
+    /// </summary>
+    public double MaxPriceJump { get; set; } = 0.2;
+
+    /// <summary>
+    /// A jump larger than <see cref="MaxPriceJump"/> is accepted once the symbol's last accepted price is at least this old;
+    /// the symbol's history then restarts, so a real repricing costs at most this long, never the symbol for good.
+    /// </summary>
+    public double PriceRebaseSeconds { get; set; } = 60;
 
     /// <summary>Distinct symbols / markets / feeds tracked at most, so garbage keys cannot grow memory without bound.</summary>
     public int MaxKeysPerSource { get; set; } = 256;
+
+    /// <summary>Longest symbol, market id or feed id accepted.</summary>
+    public int MaxKeyLength { get; set; } = 200;
+
+    /// <summary>Longest market question or post excerpt accepted (listeners trim to an excerpt before this).</summary>
+    public int MaxTextLength { get; set; } = 2000;
+
+    /// <summary>Bars in one crypto return (CryptoReturnSeconds / BarSeconds, a whole number once validated).</summary>
+    public int CryptoReturnBars => (int)Math.Round(CryptoReturnSeconds / BarSeconds);
 
     public IEnumerable<string> Validate()
     {
         string Key(string name) => $"{SectionName}:{name}";
 
-        if (!(BarSeconds is >= 0.001 and <= 86400))
+        var barValid = BarSeconds is >= 0.001 and <= 86400;
+        if (!barValid)
         {
             yield return $"{Key(nameof(BarSeconds))} must be between 0.001 and 86400 seconds (was {BarSeconds}).";
         }
@@ -73,7 +128,8 @@ public sealed class RiskModelOptions
                      (nameof(CryptoWindow), CryptoWindow, 2), (nameof(PolymarketWindow), PolymarketWindow, 2),
                      (nameof(RedditWindow), RedditWindow, 1), (nameof(NormalizerWindow), NormalizerWindow, 2),
                      (nameof(MinimumReturns), MinimumReturns, 2), (nameof(WarmupValues), WarmupValues, 1),
-                     (nameof(MaxKeysPerSource), MaxKeysPerSource, 1),
+                     (nameof(MaxKeysPerSource), MaxKeysPerSource, 1), (nameof(MaxKeyLength), MaxKeyLength, 1),
+                     (nameof(MaxTextLength), MaxTextLength, 1),
                  })
         {
             if (value < min || value > 100_000)
@@ -96,12 +152,56 @@ public sealed class RiskModelOptions
         foreach (var (name, value) in new[]
                  {
                      (nameof(ReferenceVolatility), ReferenceVolatility), (nameof(ShockReference), ShockReference),
-                     (nameof(MaxClockJumpSeconds), MaxClockJumpSeconds),
+                     (nameof(PolymarketBaselineSeconds), PolymarketBaselineSeconds), (nameof(MaxPriceJump), MaxPriceJump),
+                     (nameof(CryptoReturnSeconds), CryptoReturnSeconds),
                  })
         {
             if (!(double.IsFinite(value) && value > 0))
             {
                 yield return $"{Key(name)} must be a positive number (was {value}).";
+            }
+        }
+
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(LatenessSeconds), LatenessSeconds), (nameof(FutureToleranceSeconds), FutureToleranceSeconds),
+                     (nameof(PriceRebaseSeconds), PriceRebaseSeconds),
+                 })
+        {
+            if (!(value is >= 0 and <= 86400))
+            {
+                yield return $"{Key(name)} must be between 0 and 86400 seconds (was {value}).";
+            }
+        }
+
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(CryptoMaxAgeSeconds), CryptoMaxAgeSeconds), (nameof(PolymarketMaxAgeSeconds), PolymarketMaxAgeSeconds),
+                     (nameof(RedditMaxAgeSeconds), RedditMaxAgeSeconds),
+                 })
+        {
+            if (!(value is > 0 and <= 7 * 86400))
+            {
+                yield return $"{Key(name)} must be greater than 0 and at most 604800 seconds (was {value}).";
+            }
+            else if (barValid && value < BarSeconds)
+            {
+                // Younger than one bar would make every component stale at every bar end.
+                yield return $"{Key(name)} must be at least {Key(nameof(BarSeconds))} (was {value} < {BarSeconds}).";
+            }
+        }
+
+        if (barValid && double.IsFinite(CryptoReturnSeconds) && CryptoReturnSeconds > 0)
+        {
+            var bars = CryptoReturnSeconds / BarSeconds;
+            if (bars < 1 - 1e-9 || Math.Abs(bars - Math.Round(bars)) > 1e-6 * bars)
+            {
+                yield return $"{Key(nameof(CryptoReturnSeconds))} must be a whole multiple of {Key(nameof(BarSeconds))} (was {CryptoReturnSeconds} / {BarSeconds}).";
+            }
+            else if (CryptoWindow is >= 2 and <= 100_000 && Math.Round(bars) * CryptoWindow > 1_000_000)
+            {
+                // One overlapping return is kept per bar: bound the memory per symbol.
+                yield return $"{Key(nameof(CryptoWindow))} × {Key(nameof(CryptoReturnSeconds))} / {Key(nameof(BarSeconds))} must not exceed 1000000 bars (was {Math.Round(bars) * CryptoWindow}).";
             }
         }
 
@@ -118,9 +218,23 @@ public sealed class RiskModelOptions
             }
         }
 
+        if (!(ElevationWidth is > 0 and <= 0.5))
+        {
+            yield return $"{Key(nameof(ElevationWidth))} must be greater than 0 and at most 0.5 (was {ElevationWidth}).";
+        }
+        else if (ElevatedLevel is >= 0 and <= 1 && (ElevatedLevel - ElevationWidth < 0 || ElevatedLevel + ElevationWidth > 1))
+        {
+            yield return $"{Key(nameof(ElevatedLevel))} ± {Key(nameof(ElevationWidth))} must stay within [0, 1] (was {ElevatedLevel} ± {ElevationWidth}).";
+        }
+
         if (!(MinimumSpan is > 0 and <= 1))
         {
             yield return $"{Key(nameof(MinimumSpan))} must be greater than 0 and at most 1 (was {MinimumSpan}).";
+        }
+
+        if (!(MinimumPrice is > 0 and < 1e300) || !double.IsFinite(MaximumPrice) || MaximumPrice <= MinimumPrice)
+        {
+            yield return $"{Key(nameof(MinimumPrice))} must be positive and below {Key(nameof(MaximumPrice))} (was {MinimumPrice} and {MaximumPrice}).";
         }
 
         if (CryptoWeight + PolymarketWeight + RedditWeight <= 0)

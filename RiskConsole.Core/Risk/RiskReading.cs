@@ -3,9 +3,10 @@ using RiskConsole.Core.Contracts;
 namespace RiskConsole.Core.Risk;
 
 /// <summary>
-/// The engine's latest evaluation as a value type, so reading it allocates nothing; a component with no
-/// data is NaN here and null in <see cref="RiskComponents"/>. <see cref="Evaluations"/> rises with every
-/// evaluated bar, so a publisher can tell whether anything new happened.
+/// The engine's latest evaluation as a value type, so reading it allocates nothing; a component without fresh data
+/// is NaN here and null in <see cref="RiskComponents"/>, and so are the details that belong to it.
+/// <see cref="Evaluations"/> rises with every evaluated bar, <see cref="Revision"/> with every change of the reading
+/// (an evaluation, or a component going stale while nothing is evaluated), so a publisher can tell what happened.
 /// </summary>
 public readonly record struct RiskReading(
     double Score,
@@ -16,12 +17,16 @@ public readonly record struct RiskReading(
     double Amplification,
     int ElevatedCount,
     string? RiskiestSymbol,
-    double CryptoVolatility,
-    double PolymarketExtremity,
+    double CryptoVolatilityAnnualized,
+    double PolymarketRepricing,
     double PolymarketShock,
     double RedditSentiment,
     bool WarmingUp,
+    bool CryptoStale,
+    bool PolymarketStale,
+    bool RedditStale,
     long Evaluations,
+    long Revision,
     DateTimeOffset At)
 {
     public RiskComponents ToComponents() => new(
@@ -32,11 +37,14 @@ public readonly record struct RiskReading(
         Amplification,
         ElevatedCount,
         RiskiestSymbol,
-        CryptoVolatility,
-        PolymarketExtremity,
-        PolymarketShock,
-        RedditSentiment,
-        WarmingUp);
+        NullIfNaN(CryptoVolatilityAnnualized),
+        NullIfNaN(PolymarketRepricing),
+        NullIfNaN(PolymarketShock),
+        NullIfNaN(RedditSentiment),
+        WarmingUp,
+        CryptoStale,
+        PolymarketStale,
+        RedditStale);
 
     public RiskScoreUpdate ToUpdate(long seq) => new(Score, ToComponents(), seq, At);
 

@@ -95,6 +95,24 @@ public sealed class RollingStatistics
         _m2 = m2;
     }
 
+    /// <summary>
+    /// Sets the window to <see cref="Window"/> copies of <paramref name="value"/> with the ring at its start: the one
+    /// state that any long enough run of that value reaches, whatever came before (so skipping such a run is exact).
+    /// </summary>
+    public void Fill(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "Rolling statistics accept finite values only.");
+        }
+
+        Array.Fill(_values, value);
+        _next = 0;
+        _count = _values.Length;
+        _mean = value;
+        _m2 = 0;
+    }
+
     public void Clear()
     {
         _next = 0;

@@ -15,6 +15,11 @@ public enum SignalVerdict
     TooFarAhead,
     TooManyKeys,
     UnknownSignal,
+    ImplausiblePrice,
+    PriceJump,
+    Late,
+    FieldTooLong,
+    Backlog,
 }
 
 public static class SignalVerdictDescriptions
@@ -28,12 +33,17 @@ public static class SignalVerdictDescriptions
         SignalVerdict.ProbabilityOutOfRange => "probability must be within [0, 1]",
         SignalVerdict.CompoundOutOfRange => "sentiment compound must be within [-1, 1]",
         SignalVerdict.EmptyKey => "symbol, market id or source id is empty",
-        SignalVerdict.EmptyText => "sentiment sample has no text",
+        SignalVerdict.EmptyText => "market question or post text is empty",
         SignalVerdict.OutOfOrder => "timestamp is earlier than the last accepted one for this key",
         SignalVerdict.Duplicate => "same timestamp and value as the last accepted one for this key",
-        SignalVerdict.TooFarAhead => "timestamp is too far ahead of the engine clock",
+        SignalVerdict.TooFarAhead => "timestamp is too far ahead of the engine clock (Risk:FutureToleranceSeconds)",
         SignalVerdict.TooManyKeys => "too many distinct keys for this source",
         SignalVerdict.UnknownSignal => "unknown signal type",
+        SignalVerdict.ImplausiblePrice => "price is outside Risk:MinimumPrice..Risk:MaximumPrice",
+        SignalVerdict.PriceJump => "price jumped more than Risk:MaxPriceJump from the symbol's last accepted price",
+        SignalVerdict.Late => "stamped inside a bar that has already closed (later than Risk:LatenessSeconds)",
+        SignalVerdict.FieldTooLong => "a key or text is longer than Risk:MaxKeyLength / Risk:MaxTextLength",
+        SignalVerdict.Backlog => "too many signals waiting for their bar to open",
         _ => verdict.ToString(),
     };
 
@@ -52,6 +62,11 @@ public static class SignalVerdictDescriptions
         SignalVerdict.TooFarAhead => "too_far_ahead",
         SignalVerdict.TooManyKeys => "too_many_keys",
         SignalVerdict.UnknownSignal => "unknown_signal",
+        SignalVerdict.ImplausiblePrice => "implausible_price",
+        SignalVerdict.PriceJump => "price_jump",
+        SignalVerdict.Late => "late",
+        SignalVerdict.FieldTooLong => "field_too_long",
+        SignalVerdict.Backlog => "backlog",
         _ => verdict.ToString(),
     };
 }

@@ -26,6 +26,7 @@ public sealed class RiskMonitor
     private RiskScoreUpdate _latest;
     private long _seq;
     private long _evaluationsSeen;
+    private long _revisionSeen;
 
     public RiskMonitor(RiskEngine engine, InterruptPolicy policy, TimeProvider time)
     {
@@ -53,6 +54,9 @@ public sealed class RiskMonitor
     {
         lock (_gate)
         {
+            // Advance first, so "too far ahead" is judged against the real now, not the last publish tick, and a
+            // signal can never be the first thing that sets the engine clock.
+            _engine.AdvanceTo(_time.GetUtcNow());
             var verdict = _engine.Submit(signal);
             if (verdict != SignalVerdict.Accepted)
             {
@@ -83,8 +87,9 @@ public sealed class RiskMonitor
     }
 
     /// <summary>
-    /// Closes bars up to now, and returns a new score when the evaluation changed it plus the policy's
-    /// decision for that evaluation (each evaluation is judged once).
+    /// Closes the bars the watermark has passed, and returns a new score when the reading changed (an evaluation,
+    /// or components going stale) plus the policy's decision for a new evaluation (each is judged once; a reading
+    /// that only says a source went stale is not judged again).
     /// </summary>
     public (RiskScoreUpdate? Score, InterruptDecision Decision) Evaluate()
     {
@@ -92,13 +97,19 @@ public sealed class RiskMonitor
         {
             _engine.AdvanceTo(_time.GetUtcNow());
             var reading = _engine.Current;
-            if (reading.Evaluations == _evaluationsSeen)
+            if (reading.Revision == _revisionSeen)
             {
                 return (null, default);
             }
 
-            _evaluationsSeen = reading.Evaluations;
-            var decision = _policy.Evaluate(reading.Score, reading.WarmingUp);
+            _revisionSeen = reading.Revision;
+            var decision = default(InterruptDecision);
+            if (reading.Evaluations != _evaluationsSeen)
+            {
+                _evaluationsSeen = reading.Evaluations;
+                decision = _policy.Evaluate(reading.Score, reading.WarmingUp);
+            }
+
             var components = reading.ToComponents();
             if (_seq > 0 && reading.Score.Equals(_latest.Score) && components.Equals(_latest.Components))
             {

@@ -16,10 +16,10 @@ public sealed class OfflineRoastWriterTests
         double? reddit = null,
         int elevated = 0,
         string? riskiestSymbol = null,
-        double cryptoVolatility = 0,
-        double redditSentiment = 0) =>
+        double? cryptoVolatility = null,
+        double? redditSentiment = null) =>
         new(crypto, polymarket, reddit, Raw: 0.5, Amplification: 1, elevated, riskiestSymbol, cryptoVolatility,
-            PolymarketExtremity: 0, PolymarketShock: 0, redditSentiment, WarmingUp: false);
+            PolymarketRepricing: 0, PolymarketShock: 0, redditSentiment, WarmingUp: false, CryptoStale: false, PolymarketStale: false, RedditStale: false);
 
     private static RoastContext CryptoDriven() => new(
         Score: 80.6,

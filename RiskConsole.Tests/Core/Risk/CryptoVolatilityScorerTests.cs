@@ -10,7 +10,7 @@ public sealed class CryptoVolatilityScorerTests
     [Test]
     public void ConstantPriceIsZeroRisk()
     {
-        var engine = new RiskEngine(new RiskModelOptions());
+        var engine = new RiskEngine(PerBar());
         for (var i = 0; i < 30; i++)
         {
             engine.Submit(new PriceTick("BTCUSDT", 50_000, Start.AddSeconds(i + 0.5)));
@@ -19,7 +19,7 @@ public sealed class CryptoVolatilityScorerTests
         Assert.Multiple(() =>
         {
             Assert.That(engine.Current.Crypto, Is.Zero);
-            Assert.That(engine.Current.CryptoVolatility, Is.Zero);
+            Assert.That(engine.Current.CryptoVolatilityAnnualized, Is.Zero);
         });
     }
 
@@ -27,8 +27,8 @@ public sealed class CryptoVolatilityScorerTests
     public void TradeRateWithinABarDoesNotChangeTheFigure()
     {
         var closes = RandomWalk(40, 0.002, seed: 3);
-        var sparse = new RiskEngine(new RiskModelOptions());
-        var dense = new RiskEngine(new RiskModelOptions());
+        var sparse = new RiskEngine(PerBar());
+        var dense = new RiskEngine(PerBar());
         for (var bar = 0; bar < closes.Length; bar++)
         {
             sparse.Submit(new PriceTick("BTCUSDT", closes[bar], Start.AddSeconds(bar + 0.9)));
@@ -43,7 +43,7 @@ public sealed class CryptoVolatilityScorerTests
 
         sparse.AdvanceTo(Start.AddSeconds(closes.Length));
         dense.AdvanceTo(Start.AddSeconds(closes.Length));
-        Assert.That(dense.Current.CryptoVolatility, Is.EqualTo(sparse.Current.CryptoVolatility).Within(1e-12));
+        Assert.That(dense.Current.CryptoVolatilityAnnualized, Is.EqualTo(sparse.Current.CryptoVolatilityAnnualized).Within(1e-12));
         Assert.That(dense.Current.Crypto, Is.EqualTo(sparse.Current.Crypto).Within(1e-12));
     }
 
@@ -69,7 +69,7 @@ public sealed class CryptoVolatilityScorerTests
     [Test]
     public void TheRiskiestSymbolSetsTheComponent()
     {
-        var engine = new RiskEngine(new RiskModelOptions());
+        var engine = new RiskEngine(PerBar());
         var calm = RandomWalk(30, 0.00001, seed: 1);
         var wild = RandomWalk(30, 0.003, seed: 2);
         for (var bar = 0; bar < 30; bar++)
@@ -90,7 +90,7 @@ public sealed class CryptoVolatilityScorerTests
     [Test]
     public void BarsWithoutTradesCountAsZeroReturnsSoSilenceCalmsDown()
     {
-        var engine = new RiskEngine(new RiskModelOptions());
+        var engine = new RiskEngine(PerBar());
         var wild = RandomWalk(25, 0.003, seed: 5);
         for (var bar = 0; bar < wild.Length; bar++)
         {
@@ -110,7 +110,7 @@ public sealed class CryptoVolatilityScorerTests
     [Test]
     public void NotEnoughReturnsMeansNoCryptoData()
     {
-        var engine = new RiskEngine(new RiskModelOptions { MinimumReturns = 5 });
+        var engine = new RiskEngine(PerBar());
         for (var bar = 0; bar < 4; bar++)
         {
             engine.Submit(new PriceTick("BTCUSDT", 100 + bar, Start.AddSeconds(bar + 0.5)));
@@ -123,6 +123,9 @@ public sealed class CryptoVolatilityScorerTests
             Assert.That(engine.Current.ToComponents().Crypto, Is.Null);
         });
     }
+
+    /// <summary>Returns over one bar and no lateness: the per-bar arithmetic these tests check, without the minute horizon.</summary>
+    private static RiskModelOptions PerBar() => RiskEngineTests.Instant(o => o.CryptoReturnSeconds = o.BarSeconds);
 
     internal static double[] RandomWalk(int count, double sigma, int seed)
     {

@@ -17,7 +17,7 @@ public sealed class RedditSentimentScorerTests
     [Test]
     public void RiskFollowsTheMeanOfTheLastPostsAcrossFeeds()
     {
-        var engine = new RiskEngine(new RiskModelOptions { RedditWindow = 3 });
+        var engine = new RiskEngine(RiskEngineTests.Instant(o => o.RedditWindow = 3));
         double[] compounds = [0.9, -0.5, -0.7, -0.3];
         for (var i = 0; i < compounds.Length; i++)
         {

@@ -38,21 +38,22 @@ public sealed class WorkedExampleTests
         Submit(new SentimentSample("r/Bitcoin", 0.2, T0.AddSeconds(140), "ok, bought some"));
         Submit(new PriceTick("BTCUSDT", 100.20, T0.AddSeconds(190)));
         Submit(new PriceTick("BTCUSDT", 100.05, T0.AddSeconds(250)));
-        engine.AdvanceTo(T0.AddSeconds(300));
+        engine.AdvanceTo(T0.AddSeconds(302));
         scores.Add(engine.Current.Score);
         raws.Add(engine.Current.Raw);
 
         Assert.Multiple(() =>
         {
-            Assert.That(raws, Is.EqualTo(new[] { 0.6, 0.6875, 0.5875, 0.5185454530628448, 0.5126654521558042 }).Within(1e-12));
-            Assert.That(scores, Is.EqualTo(new[] { 60.0, 68.75, 17.5, 3.709090612568966, 2.5330904311608338 }).Within(1e-9));
-            Assert.That(engine.Current.CryptoVolatility, Is.EqualTo(1.4304058801373996).Within(1e-9));
+            Assert.That(raws, Is.EqualTo(new[] { 0.4, 0.5125, 0.4125, 0.41745181185322666, 0.40777084141815734 }).Within(1e-12));
+            Assert.That(scores, Is.EqualTo(new[] { 40.0, 51.25, 2.5, 3.490362370645328, 1.554168283631463 }).Within(1e-9));
+            Assert.That(engine.Current.CryptoVolatilityAnnualized, Is.EqualTo(1.4304058801373996).Within(1e-9));
             Assert.That(engine.Current.Crypto, Is.EqualTo(0.4004136303895104).Within(1e-12));
-            Assert.That(engine.Current.Polymarket, Is.EqualTo(0.575).Within(1e-12));
+            Assert.That(engine.Current.Polymarket, Is.EqualTo(0.225).Within(1e-12));
+            Assert.That(engine.Current.Amplification, Is.EqualTo(1.0002585189934439).Within(1e-12));
             Assert.That(engine.Current.Reddit, Is.EqualTo(0.6).Within(1e-12));
             Assert.That(engine.Current.WarmingUp, Is.False);
-            Assert.That(engine.Normalizer.Low, Is.EqualTo(0.5).Within(1e-12));
-            Assert.That(engine.Normalizer.High, Is.EqualTo(1.0).Within(1e-12));
+            Assert.That(engine.Normalizer.Low, Is.EqualTo(0.4).Within(1e-12));
+            Assert.That(engine.Normalizer.High, Is.EqualTo(0.9).Within(1e-12));
         });
     }
 }

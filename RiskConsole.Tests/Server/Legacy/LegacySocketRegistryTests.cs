@@ -15,7 +15,7 @@ public sealed class LegacySocketRegistryTests
         var registry = new LegacySocketRegistry(Options.Create(new ServerOptions { LegacySocketBufferFrames = 3 }), NullLogger<LegacySocketRegistry>.Instance);
         using var stalled = WebSocket.CreateFromStream(new MemoryStream(), isServer: true, subProtocol: null, keepAliveInterval: TimeSpan.Zero);
         using var other = WebSocket.CreateFromStream(new MemoryStream(), isServer: true, subProtocol: null, keepAliveInterval: TimeSpan.Zero);
-        var latest = new RiskScoreUpdate(10, new RiskComponents(null, null, null, 0, 1, 0, null, 0, 0, 0, 0, true), 0, DateTimeOffset.UnixEpoch);
+        var latest = new RiskScoreUpdate(10, new RiskComponents(null, null, null, 0, 1, 0, null, null, null, null, null, true, false, false, false), 0, DateTimeOffset.UnixEpoch);
 
         // No send loop runs for either socket: nothing drains their queues (capacity 3).
         registry.Open(stalled).Join(latest);
