@@ -9,8 +9,11 @@ namespace RiskConsole.Core.Interrupts;
 /// Within one episode (from an upward crossing until the score has stayed below threshold − hysteresis for
 /// <see cref="InterruptPolicyOptions.EpisodeQuietSeconds"/>) every automatic interrupt multiplies the
 /// cooldown the next one needs, up to a cap, so a storm interrupts when there is news rather than every
-/// minute; a new high brings the base cooldown back. Forced interrupts restart the cooldown timer but do
-/// not advance the backoff: they are not news about the market.
+/// minute. A new high (<see cref="InterruptPolicyOptions.NewHighPoints"/> above the episode's highest
+/// interrupt score) is news: it may interrupt once the base cooldown has passed, but it neither resets nor
+/// multiplies the backed-off cooldown, so a storm making small new highs cannot bring back an interrupt a
+/// minute. Forced interrupts restart the cooldown timer but do not advance the backoff: they are not news
+/// about the market.
 /// </para>
 /// Time comes from the injected <see cref="TimeProvider"/>: intervals from its monotonic timestamp, so
 /// stepping the system clock neither silences nor floods interrupts; the wall clock only stamps
@@ -98,8 +101,9 @@ public sealed class InterruptPolicy
     }
 
     /// <summary>
-    /// The gap since the last interrupt (forced or not) that the next automatic interrupt needs: the base
-    /// cooldown at the start of an episode or after a new high, backed off after each automatic interrupt.
+    /// The gap since the last interrupt (forced or not) that the next automatic interrupt needs unless it is a
+    /// new high: the base cooldown at the start of an episode, multiplied after each automatic interrupt that
+    /// was not a new high. A new high needs only the base cooldown and leaves this value as it was.
     /// </summary>
     public TimeSpan CurrentCooldown
     {

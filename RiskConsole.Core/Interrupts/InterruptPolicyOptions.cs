@@ -13,7 +13,7 @@ public sealed class InterruptPolicyOptions
 
     /// <summary>
     /// Minimum gap between two interrupts, forced ones included (seed: INTERRUPT_COOLDOWN_SECONDS); the gap the
-    /// first interrupt of an episode, and the first after a new high, needs.
+    /// first interrupt of an episode, and any new-high interrupt, needs.
     /// </summary>
     public double CooldownSeconds { get; set; } = 60;
 
@@ -24,8 +24,8 @@ public sealed class InterruptPolicyOptions
     public double ForcedMinimumIntervalSeconds { get; set; } = 10;
 
     /// <summary>
-    /// Within one episode each automatic interrupt multiplies the cooldown the next one needs by this, so a
-    /// storm does not repeat the same news every minute; 1 is the seed's fixed cooldown.
+    /// Within one episode each automatic interrupt (except a new-high one) multiplies the cooldown the next one
+    /// needs by this, so a storm does not repeat the same news every minute; 1 is the seed's fixed cooldown.
     /// </summary>
     public double CooldownBackoffFactor { get; set; } = 4;
 
@@ -33,8 +33,9 @@ public sealed class InterruptPolicyOptions
     public double MaxCooldownSeconds { get; set; } = 14400;
 
     /// <summary>
-    /// A score this far above the highest score of any interrupt in the episode is news: the cooldown drops
-    /// back to <see cref="CooldownSeconds"/>.
+    /// A score this far above (and strictly above) the highest score of any interrupt in the episode is news: it
+    /// may interrupt once <see cref="CooldownSeconds"/> has passed, without resetting or multiplying the
+    /// backed-off cooldown the other interrupts of the episode need.
     /// </summary>
     public double NewHighPoints { get; set; } = 10;
 

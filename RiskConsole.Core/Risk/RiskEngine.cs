@@ -342,15 +342,10 @@ public sealed class RiskEngine
         _polymarket.Evaluate(barEnd);
         _reddit.Evaluate(barEnd);
 
-        double weighted = 0, weights = 0, elevationSum = 0, elevationMax = 0;
-        var elevated = 0;
-        Accumulate(_crypto.Risk, _options.CryptoWeight);
-        Accumulate(_polymarket.Risk, _options.PolymarketWeight);
-        Accumulate(_reddit.Risk, _options.RedditWeight);
-
+        var (raw, amplification, elevated) = Combine(_crypto.Risk, _polymarket.Risk, _reddit.Risk, _options);
         var at = new DateTimeOffset(barEnd, TimeSpan.Zero);
         var previous = Current;
-        if (weights <= 0)
+        if (double.IsNaN(raw))
         {
             // No fresh data: nothing is evaluated and the score stays; only say (once) that the components went away.
             if (!double.IsNaN(previous.Crypto) || !double.IsNaN(previous.Polymarket) || !double.IsNaN(previous.Reddit)
@@ -368,8 +363,6 @@ public sealed class RiskEngine
             return false;
         }
 
-        var amplification = 1 + (_options.AmplificationPerElevated * (elevationSum - elevationMax));
-        var raw = Math.Clamp(weighted / weights * amplification, 0, 1);
         var score = _normalizer.Normalize(raw);
 
         Current = new RiskReading(
@@ -393,10 +386,30 @@ public sealed class RiskEngine
             previous.Revision + 1,
             at);
         return true;
+    }
+
+    /// <summary>
+    /// The combination rule: the weighted mean of the components with data (NaN = no data, its weight is shared among
+    /// the others), times the amplification 1 + AmplificationPerElevated × (sum of elevations − the largest), capped
+    /// at 1. Raw is NaN when no weighted component has data. Continuous and monotone in every component.
+    /// </summary>
+    public static (double Raw, double Amplification, int ElevatedCount) Combine(double crypto, double polymarket, double reddit, RiskModelOptions options)
+    {
+        double weighted = 0, weights = 0, elevationSum = 0, elevationMax = 0;
+        var elevated = 0;
+        Accumulate(crypto, options.CryptoWeight);
+        Accumulate(polymarket, options.PolymarketWeight);
+        Accumulate(reddit, options.RedditWeight);
+        if (weights <= 0)
+        {
+            return (double.NaN, 1, 0);
+        }
+
+        var amplification = 1 + (options.AmplificationPerElevated * (elevationSum - elevationMax));
+        return (Math.Clamp(weighted / weights * amplification, 0, 1), amplification, elevated);
 
         void Accumulate(double risk, double weight)
         {
-            // A source without fresh data drops out and its weight is shared among the others.
             if (double.IsNaN(risk) || weight <= 0)
             {
                 return;
@@ -404,10 +417,10 @@ public sealed class RiskEngine
 
             weighted += weight * risk;
             weights += weight;
-            var elevation = Elevation(risk, _options.ElevatedLevel, _options.ElevationWidth);
+            var elevation = Elevation(risk, options.ElevatedLevel, options.ElevationWidth);
             elevationSum += elevation;
             elevationMax = Math.Max(elevationMax, elevation);
-            if (risk >= _options.ElevatedLevel)
+            if (risk >= options.ElevatedLevel)
             {
                 elevated++;
             }

@@ -68,10 +68,10 @@ public sealed class MockFeedOptions
     public double StormVolatilityMax { get; set; } = 4.0;
 
     /// <summary>Mean length of a calm spell in seconds.</summary>
-    public double MeanCalmSeconds { get; set; } = 180;
+    public double MeanCalmSeconds { get; set; } = 600;
 
     /// <summary>Mean length of a storm in seconds.</summary>
-    public double MeanStormSeconds { get; set; } = 60;
+    public double MeanStormSeconds { get; set; } = 180;
 
     public IReadOnlyList<string> EffectiveSymbols => Symbols.Length > 0 ? Symbols : DefaultSymbols;
 

@@ -212,11 +212,14 @@ public sealed class InterruptPolicyTests
         var options = new InterruptPolicyOptions();
         Assert.Multiple(() =>
         {
+            Assert.That(options.Threshold, Is.EqualTo(75));
             Assert.That(options.CooldownSeconds, Is.EqualTo(60));
-            Assert.That(options.CooldownBackoffFactor, Is.EqualTo(2));
-            Assert.That(options.MaxCooldownSeconds, Is.EqualTo(3600));
-            Assert.That(options.NewHighPoints, Is.EqualTo(5));
-            Assert.That(options.EpisodeQuietSeconds, Is.EqualTo(600));
+            Assert.That(options.HysteresisPoints, Is.EqualTo(5));
+            Assert.That(options.ForcedMinimumIntervalSeconds, Is.EqualTo(10));
+            Assert.That(options.CooldownBackoffFactor, Is.EqualTo(4));
+            Assert.That(options.MaxCooldownSeconds, Is.EqualTo(14400));
+            Assert.That(options.NewHighPoints, Is.EqualTo(10));
+            Assert.That(options.EpisodeQuietSeconds, Is.EqualTo(7200));
             Assert.That(options.Validate(), Is.Empty);
         });
     }
@@ -224,7 +227,7 @@ public sealed class InterruptPolicyTests
     [Test]
     public void WithinAnEpisodeTheCooldownDoublesUpToTheCap()
     {
-        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        var policy = Backoff(factor: 2, maxCooldownSeconds: 3600, newHighPoints: 5, episodeQuietSeconds: 600);
         var fired = HoldScore(policy, 90, seconds: 15_000);
         Assert.Multiple(() =>
         {
@@ -232,6 +235,20 @@ public sealed class InterruptPolicyTests
             Assert.That(fired, Is.EqualTo(new double[] { 0, 120, 360, 840, 1800, 3720, 7320, 10920, 14520 }));
             Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(3600)));
             Assert.That(policy.EpisodeInterruptCount, Is.EqualTo(9));
+        });
+    }
+
+    [Test]
+    public void WithFactorFourTheCooldownStepsAreOneFourSixteenAndSixtyFourMinutesThenFourHours()
+    {
+        var policy = Backoff(factor: 4, maxCooldownSeconds: 14400, newHighPoints: 10, episodeQuietSeconds: 7200);
+        var fired = HoldScore(policy, 90, seconds: 40_000);
+        Assert.Multiple(() =>
+        {
+            // Gaps 240, 960, 3840, then 15360 capped at 14400.
+            Assert.That(fired, Is.EqualTo(new double[] { 0, 240, 1200, 5040, 19440, 33840 }));
+            Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromHours(4)));
+            Assert.That(policy.EpisodeInterruptCount, Is.EqualTo(6));
         });
     }
 
@@ -263,50 +280,73 @@ public sealed class InterruptPolicyTests
     }
 
     [Test]
-    public void ANewHighBringsBackTheBaseCooldown()
+    public void ANewHighMayInterruptAfterTheBaseCooldownWithoutUndoingTheBackoff()
     {
-        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        var policy = Backoff(factor: 2, maxCooldownSeconds: 3600, newHighPoints: 5, episodeQuietSeconds: 600);
         Assert.That(HoldScore(policy, 80, seconds: 130), Is.EqualTo(new double[] { 0, 120 }));
         Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(240)));
 
-        Assert.That(policy.Evaluate(84.9, false).Fire, Is.False);
-        Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(240)), "4.9 points above the highest interrupt is not news");
-
+        Assert.That(policy.Evaluate(84.9, false).Fire, Is.False, "4.9 points above the highest interrupt is not news, and 240 s have not passed");
         Assert.That(policy.Evaluate(85, false).Fire, Is.False, "news, but the base cooldown since the last interrupt still holds");
-        Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(60)));
+        Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(240)), "news does not reset the backoff");
 
-        // Back to 82 before the base cooldown has passed: the news still earns the interrupt at 180 s.
-        Assert.That(HoldScore(policy, 82, seconds: 100), Is.EqualTo(new double[] { 180 }));
+        // Still news once the base cooldown has passed: it interrupts 60 s after the last one, not 240 s.
+        Assert.That(HoldScore(policy, 85, seconds: 60), Is.EqualTo(new double[] { 180 }));
         Assert.Multiple(() =>
         {
-            Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(120)), "backing off again from the base");
+            Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(240)), "a new-high interrupt neither resets nor multiplies the backoff");
             Assert.That(policy.EpisodeInterruptCount, Is.EqualTo(3), "a new high does not start a new episode");
         });
+
+        // 88 is only 3 above the new highest (85): the next interrupt needs the backed-off 240 s from 180 s, then 480 s.
+        Assert.That(HoldScore(policy, 88, seconds: 300), Is.EqualTo(new double[] { 420 }));
+        Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(480)));
+    }
+
+    [Test]
+    public void ANewHighIsNewsOnlyWhileTheScoreIsThere()
+    {
+        var policy = Backoff(factor: 2, maxCooldownSeconds: 3600, newHighPoints: 5, episodeQuietSeconds: 600);
+        Assert.That(HoldScore(policy, 80, seconds: 130), Is.EqualTo(new double[] { 0, 120 }));
+        Assert.That(policy.Evaluate(85, false).Fire, Is.False, "news, but within the base cooldown");
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // Back to 82 before the base cooldown has passed: nothing is left of the news, so 82 waits the backed-off 240 s.
+        Assert.That(HoldScore(policy, 82, seconds: 300), Is.EqualTo(new double[] { 360 }));
     }
 
     [Test]
     public void ANewHighIsMeasuredFromTheHighestInterruptNotTheLatest()
     {
-        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        var policy = Backoff(factor: 2, maxCooldownSeconds: 3600, newHighPoints: 5, episodeQuietSeconds: 600);
         Assert.That(policy.Evaluate(90, false).Fire, Is.True);
         _time.Advance(TimeSpan.FromSeconds(120));
         Assert.That(policy.Evaluate(80, false).Fire, Is.True);
         _time.Advance(TimeSpan.FromSeconds(1));
-        policy.Evaluate(86, false);
-        Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(240)), "6 above the last interrupt, but below the episode's 90");
+
+        // 6 above the last interrupt (80) but below the episode's 90: not news, so no interrupt at 180 s (the base
+        // cooldown); it would need 240 s from 120 s.
+        Assert.That(HoldScore(policy, 86, seconds: 100), Is.Empty);
+
+        // 5 above the episode's 90 is news: the base cooldown (60 s since 120 s) has long passed.
+        Assert.That(policy.Evaluate(95, false).Fire, Is.True);
     }
 
     [Test]
     public void APlateauIsNotNewsEvenWithNewHighPointsZero()
     {
-        var policy = new InterruptPolicy(new InterruptPolicyOptions { NewHighPoints = 0 }, _time);
-        Assert.That(HoldScore(policy, 100, seconds: 400), Is.EqualTo(new double[] { 0, 120, 360 }));
+        var policy = Backoff(factor: 2, maxCooldownSeconds: 3600, newHighPoints: 0, episodeQuietSeconds: 600);
+        Assert.That(HoldScore(policy, 90, seconds: 400), Is.EqualTo(new double[] { 0, 120, 360 }), "news would interrupt every 60 s");
+
+        // Any rise at all is news with NewHighPoints 0: 90.5 interrupts once 60 s have passed since 360 s.
+        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.That(policy.Evaluate(90.5, false).Fire, Is.True);
     }
 
     [Test]
     public void ABriefDipBelowDoesNotEndTheEpisode()
     {
-        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        var policy = Backoff(factor: 2, maxCooldownSeconds: 3600, newHighPoints: 5, episodeQuietSeconds: 600);
         Assert.That(HoldScore(policy, 90, seconds: 400), Is.EqualTo(new double[] { 0, 120, 360 }));
         Assert.That(policy.Evaluate(60, false).Crossing, Is.EqualTo(ThresholdCrossing.Down), "the info alert is unchanged");
         Assert.That(HoldScore(policy, 60, seconds: 100), Is.Empty);
@@ -325,7 +365,7 @@ public sealed class InterruptPolicyTests
     [Test]
     public void AQuietPeriodBelowEndsTheEpisode()
     {
-        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        var policy = Backoff(factor: 2, maxCooldownSeconds: 3600, newHighPoints: 5, episodeQuietSeconds: 600);
         Assert.That(HoldScore(policy, 90, seconds: 400), Is.EqualTo(new double[] { 0, 120, 360 }));
         HoldScore(policy, 60, seconds: 600);
         Assert.That(policy.CurrentCooldown, Is.EqualTo(TimeSpan.FromSeconds(480)), "599 s of quiet is not enough");
@@ -344,7 +384,7 @@ public sealed class InterruptPolicyTests
     [Test]
     public void AScoreBackInTheHysteresisBandRestartsTheQuietCount()
     {
-        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        var policy = Backoff(factor: 2, maxCooldownSeconds: 3600, newHighPoints: 5, episodeQuietSeconds: 600);
         HoldScore(policy, 90, seconds: 400);
         HoldScore(policy, 60, seconds: 500);
         Assert.That(policy.Evaluate(72, false).Crossing, Is.EqualTo(ThresholdCrossing.None), "within the band: neither alert");
@@ -356,7 +396,7 @@ public sealed class InterruptPolicyTests
     [Test]
     public void QuietZeroEndsTheEpisodeAtTheDownCrossing()
     {
-        var policy = new InterruptPolicy(new InterruptPolicyOptions { EpisodeQuietSeconds = 0 }, _time);
+        var policy = Backoff(factor: 2, maxCooldownSeconds: 3600, newHighPoints: 5, episodeQuietSeconds: 0);
         HoldScore(policy, 90, seconds: 400);
         Assert.That(policy.Evaluate(69.9, false).Crossing, Is.EqualTo(ThresholdCrossing.Down));
         Assert.Multiple(() =>
@@ -369,7 +409,7 @@ public sealed class InterruptPolicyTests
     [Test]
     public void ForcedInterruptsRestartTheCooldownButDoNotAdvanceTheBackoff()
     {
-        var policy = new InterruptPolicy(new InterruptPolicyOptions(), _time);
+        var policy = Backoff(factor: 2, maxCooldownSeconds: 3600, newHighPoints: 5, episodeQuietSeconds: 600);
         Assert.That(policy.Evaluate(90, false).Fire, Is.True);
         _time.Advance(TimeSpan.FromSeconds(30));
         Assert.That(policy.TryForce().Allowed, Is.True);
@@ -439,6 +479,22 @@ public sealed class InterruptPolicyTests
         Assert.That(
             new InterruptPolicyOptions { CooldownSeconds = cooldown, MaxCooldownSeconds = maxCooldown }.Validate(),
             Has.Exactly(1).Items.And.One.StartsWith(expected));
+
+    /// <summary>Threshold 75, cooldown 60 s, hysteresis 5 and the given backoff, so a test does not depend on the defaults.</summary>
+    private InterruptPolicy Backoff(double factor, double maxCooldownSeconds, double newHighPoints, double episodeQuietSeconds) =>
+        new(
+            new InterruptPolicyOptions
+            {
+                Threshold = 75,
+                CooldownSeconds = 60,
+                HysteresisPoints = 5,
+                ForcedMinimumIntervalSeconds = 10,
+                CooldownBackoffFactor = factor,
+                MaxCooldownSeconds = maxCooldownSeconds,
+                NewHighPoints = newHighPoints,
+                EpisodeQuietSeconds = episodeQuietSeconds,
+            },
+            _time);
 
     /// <summary>Evaluates <paramref name="score"/> once a second for <paramref name="seconds"/> seconds; returns when it fired, in seconds since the test began.</summary>
     private List<double> HoldScore(InterruptPolicy policy, double score, int seconds)

@@ -147,18 +147,15 @@ public sealed class RiskEnginePropertyTests
         // p = 0.94 and r = 0.5: the old count-based amplification jumped from 44 to 78 between c = 0.5999 and 0.6000.
         var below = RawOf(0.5999, 0.94, 0.5);
         var at = RawOf(0.6000, 0.94, 0.5);
-        Assert.That(at - below, Is.LessThan(0.001));
+        Assert.Multiple(() =>
+        {
+            Assert.That(at - below, Is.LessThan(0.001));
+            Assert.That(RawOf(0.9, 0.9, 0.9), Is.EqualTo(1), "three fully elevated components still amplify to the cap");
+            Assert.That(RiskEngine.Combine(0.9, 0.9, 0.9, new RiskModelOptions()).Amplification, Is.EqualTo(1.5).Within(1e-12));
+        });
     }
 
-    /// <summary>The engine's combination rule with the default weights, for given component values.</summary>
-    private static double RawOf(double c, double p, double r)
-    {
-        double[] values = [c, p, r];
-        double[] weights = [0.4, 0.3, 0.3];
-        var elevations = values.Select(v => RiskEngine.Elevation(v, 0.6, 0.2)).ToArray();
-        var amplification = 1 + (0.25 * (elevations.Sum() - elevations.Max()));
-        return Math.Min(1, values.Zip(weights, (v, w) => v * w).Sum() * amplification);
-    }
+    private static double RawOf(double c, double p, double r) => RiskEngine.Combine(c, p, r, new RiskModelOptions()).Raw;
 
     private static void AssertSane(RiskReading reading)
     {

@@ -7,11 +7,11 @@ public sealed class MockMarketMoodTests
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Test]
-    public void OpensCalmAndHasStormsOfTensOfSecondsToMinutesWithinHalfAnHour()
+    public void OpensCalmAndHasStormsOfMinutesWithinAnHour()
     {
         var options = new MockFeedOptions();
         var mood = new MockMarketMood(options, seed: 11, Start);
-        var spells = Spells(mood, TimeSpan.FromMinutes(30));
+        var spells = Spells(mood, TimeSpan.FromMinutes(60));
 
         var storms = spells.Where(s => s.Stormy).ToList();
         TestContext.Out.WriteLine($"{spells.Count} spells, {storms.Count} storms, storm lengths (s): " +
@@ -20,7 +20,7 @@ public sealed class MockMarketMoodTests
         {
             Assert.That(spells[0].Stormy, Is.False);
             Assert.That(storms, Is.Not.Empty);
-            Assert.That(storms.Select(s => (s.End - s.Start).TotalSeconds), Is.All.InRange(20, 180));
+            Assert.That(storms.Select(s => (s.End - s.Start).TotalSeconds), Is.All.InRange(60, 540), "a third to three times the 180 s mean");
             Assert.That(storms.Select(s => s.Volatility), Is.All.InRange(options.StormVolatilityMin, options.StormVolatilityMax));
             Assert.That(spells.Where(s => !s.Stormy).Select(s => s.Volatility), Is.All.EqualTo(options.CalmVolatility));
         });

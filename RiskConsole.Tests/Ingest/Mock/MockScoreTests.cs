@@ -42,8 +42,8 @@ public sealed class MockScoreTests
         TestContext.Out.WriteLine(
             $"score p10 {Percentile(0.1):F0}, p50 {Percentile(0.5):F0}, p90 {Percentile(0.9):F0}, max {scores[^1]:F0}; " +
             $"bars at or above 75: {scores.Count(s => s >= 75) / (double)scores.Count:P1}; " +
-            $"mean components: crypto {settled.Average(r => r.Crypto):F2}, polymarket {settled.Average(r => r.Polymarket):F2}, " +
-            $"reddit {settled.Average(r => r.Reddit):F2}");
+            $"mean components (bars with data): crypto {settled.Where(r => !double.IsNaN(r.Crypto)).Average(r => r.Crypto):F2}, " +
+            $"polymarket {settled.Where(r => !double.IsNaN(r.Polymarket)).Average(r => r.Polymarket):F2}, reddit {settled.Where(r => !double.IsNaN(r.Reddit)).Average(r => r.Reddit):F2}");
         foreach (var (name, values) in new[]
                  {
                      ("crypto", settled.Select(r => r.Crypto)), ("polymarket", settled.Select(r => r.Polymarket)),

@@ -16,7 +16,7 @@ public sealed class RiskMonitorTests
     public void SetUp()
     {
         _time = new FakeTimeProvider(Start);
-        _monitor = new RiskMonitor(new RiskEngine(new RiskModelOptions()), new InterruptPolicy(new InterruptPolicyOptions(), _time), _time);
+        _monitor = new RiskMonitor(new RiskEngine(RiskConsole.Tests.Core.Risk.RiskEngineTests.Instant()), new InterruptPolicy(new InterruptPolicyOptions(), _time), _time);
     }
 
     [Test]
