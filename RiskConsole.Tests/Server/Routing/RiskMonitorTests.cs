@@ -39,6 +39,27 @@ public sealed class RiskMonitorTests
     }
 
     [Test]
+    public void AMarketWithoutAQuestionIsRejectedAndTheMonitorGoesOn()
+    {
+        // This signal once made Ingest throw (a null dictionary key), which stopped the router's read loop for good.
+        Assert.That(_monitor.Ingest(new MarketProbability("m1", null!, 0.5, Start)), Is.EqualTo(SignalVerdict.EmptyText));
+        Assert.That(_monitor.Ingest(new MarketProbability("m1", "Will it?", 0.5, Start)), Is.EqualTo(SignalVerdict.Accepted));
+        Assert.That(_monitor.TakeUnsentData(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void ASignalIsJudgedAgainstTheServerClockNotTheLastTick()
+    {
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Multiple(() =>
+        {
+            Assert.That(_monitor.Ingest(new PriceTick("BTCUSDT", 100, _time.GetUtcNow().AddMinutes(59))), Is.EqualTo(SignalVerdict.TooFarAhead));
+            Assert.That(_monitor.Ingest(new PriceTick("BTCUSDT", 100, _time.GetUtcNow())), Is.EqualTo(SignalVerdict.Accepted));
+            Assert.That(_monitor.Ingest(new PriceTick("ETHUSDT", 100, Start)), Is.EqualTo(SignalVerdict.Late), "ten minutes old: its bar closed long ago");
+        });
+    }
+
+    [Test]
     public void RejectedSignalsAreNeverPublished()
     {
         _monitor.Ingest(new PriceTick("BTCUSDT", -1, Start));
