@@ -3,6 +3,9 @@ namespace RiskConsole.Core.Contracts;
 /// <summary>
 /// Engine statistics (the seed's STATISTICS payload; its snake_case names map one to one).
 /// Additions a seed client can ignore: <see cref="ForcedInterruptCount"/>, <see cref="RejectedSignals"/>.
+/// <see cref="CryptoVolatility"/> is the seed's figure: the riskiest symbol's standard deviation of log returns per
+/// return interval (Risk:CryptoReturnSeconds), not annualized; the annualized one is
+/// <see cref="RiskComponents.CryptoVolatilityAnnualized"/>. <see cref="TotalUpdates"/> counts evaluated bars.
 /// </summary>
 public sealed record RiskStatistics(
     double CurrentRiskScore,

@@ -50,6 +50,9 @@ public sealed class RiskConsoleServer : IAsyncDisposable
             ["Ingest:Mock:RedditPostsPerSecond"] = "5",
             ["Risk:BarSeconds"] = "0.1",
             ["Risk:PublishIntervalMs"] = "50",
+            // Bars close 0.3 s after they end and crypto returns span 1 s, so every component scores within seconds.
+            ["Risk:LatenessSeconds"] = "0.3",
+            ["Risk:CryptoReturnSeconds"] = "1",
             ["Ai:AudioCache:Directory"] = audio,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
