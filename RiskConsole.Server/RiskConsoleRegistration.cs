@@ -43,7 +43,8 @@ public static class RiskConsoleRegistration
         services.AddSingleton(sp => new RiskEngine(sp.GetRequiredService<IOptions<RiskModelOptions>>().Value));
         services.AddSingleton(sp => new InterruptPolicy(sp.GetRequiredService<IOptions<InterruptPolicyOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RiskMonitor>();
-        services.AddSingleton<RouterState>();
+        services.AddSingleton<ScoringHealth>();
+        services.AddSingleton<IValidateOptions<RiskPublishOptions>, StallWindowValidation>();
         services.AddSingleton<RiskBroadcaster>();
         services.AddSingleton<InterruptWorkflow>();
         services.AddOfflineAi(configuration);

@@ -9,6 +9,7 @@ using RiskConsole.Ingest;
 using RiskConsole.Server.Configuration;
 using RiskConsole.Server.Hubs;
 using RiskConsole.Server.Legacy;
+using RiskConsole.Server.Routing;
 using RiskConsole.Server.Security;
 
 namespace RiskConsole.Server.Endpoints;
@@ -19,12 +20,13 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapRiskApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", Root).ExcludeFromDescription();
-        endpoints.MapGet("/stats", (ConsoleStatus status, SignalChannel channel, LegacySocketRegistry legacy) => new StatsResponse(
+        endpoints.MapGet("/stats", (ConsoleStatus status, SignalChannel channel, LegacySocketRegistry legacy, ScoringHealth scoring) => new StatsResponse(
             status.GetStatistics(),
             status.HubConnections,
             status.LegacyConnections,
             channel.Backlog,
-            legacy.DroppedFrames));
+            legacy.DroppedFrames,
+            scoring.FaultCounts()));
         endpoints.MapGet("/config", Config);
         endpoints.MapPost("/test-interrupt", TestInterrupt);
         endpoints.MapGet("/audio/{file}", Audio);
@@ -133,7 +135,7 @@ public static class ApiEndpoints
 
 public sealed record ApiInfo(string Name, string Version, string Description, IReadOnlyDictionary<string, string> Endpoints);
 
-public sealed record StatsResponse(RiskStatistics Statistics, int HubConnections, int LegacyConnections, int SignalBacklog, long LegacyDroppedFrames);
+public sealed record StatsResponse(RiskStatistics Statistics, int HubConnections, int LegacyConnections, int SignalBacklog, long LegacyDroppedFrames, RouterFaultCounts RouterFaults);
 
 public sealed record TestInterruptAccepted(bool Accepted, string Message);
 

@@ -13,8 +13,10 @@ namespace RiskConsole.Server.Endpoints;
 
 /// <summary>
 /// /health (everything, with per-source mode and AI readiness), /health/live (the process answers: no
-/// dependency can fail it) and /health/ready (engine running; a source on mock data or offline AI makes it
-/// Degraded, still 200, so a load balancer keeps sending traffic to a console that works on mock data).
+/// dependency can fail it) and /health/ready (the engine is scoring: Unhealthy, 503, with the reason when the
+/// router stopped, a loop ended or keeps failing, scoring stalled or the signal backlog grows; a recent loop
+/// fault, a source on mock data or offline AI make it Degraded, still 200, so a load balancer keeps sending
+/// traffic to a console that works on mock data).
 /// </summary>
 public static class HealthEndpoints
 {
@@ -53,12 +55,14 @@ public static class HealthEndpoints
         return http.Response.WriteAsJsonAsync(response, RiskConsoleJsonContext.Default.HealthResponse);
     }
 
-    private sealed class EngineHealthCheck(RouterState router) : IHealthCheck
+    /// <summary>Not just "the router task exists": whether it is scoring (see <see cref="ScoringHealth.Assess"/> for every reason it reports).</summary>
+    private sealed class EngineHealthCheck(ScoringHealth scoring) : IHealthCheck
     {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(router.IsRunning
-                ? HealthCheckResult.Healthy("event router running")
-                : HealthCheckResult.Unhealthy("event router not running"));
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var report = scoring.Assess();
+            return Task.FromResult(new HealthCheckResult(report.Status, report.Description, exception: null, report.Data));
+        }
     }
 
     private sealed class SourcesHealthCheck(SourceStatusBoard board) : IHealthCheck

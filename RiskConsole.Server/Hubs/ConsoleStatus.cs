@@ -5,7 +5,7 @@ using RiskConsole.Server.Routing;
 namespace RiskConsole.Server.Hubs;
 
 /// <summary>What GetStatus, GetStatistics, /stats and the legacy STATUS answer with, and the connection counts.</summary>
-public sealed class ConsoleStatus(RiskMonitor monitor, SourceStatusBoard sources, RouterState router, TimeProvider time)
+public sealed class ConsoleStatus(RiskMonitor monitor, SourceStatusBoard sources, ScoringHealth router, TimeProvider time)
 {
     private int _hubConnections;
     private int _legacyConnections;
