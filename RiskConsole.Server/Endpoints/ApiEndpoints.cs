@@ -87,7 +87,17 @@ public static class ApiEndpoints
                 model.Value.PolymarketWeight,
                 model.Value.RedditWeight,
                 model.Value.NormalizerWindow,
-                model.Value.MinimumSpan),
+                model.Value.MinimumSpan,
+                model.Value.LatenessSeconds,
+                model.Value.FutureToleranceSeconds,
+                model.Value.CryptoReturnSeconds,
+                model.Value.CryptoMaxAgeSeconds,
+                model.Value.PolymarketMaxAgeSeconds,
+                model.Value.RedditMaxAgeSeconds,
+                policy.Value.CooldownBackoffFactor,
+                policy.Value.MaxCooldownSeconds,
+                policy.Value.NewHighPoints,
+                policy.Value.EpisodeQuietSeconds),
             new IngestSettings(ingest.Value.Mode, ingest.Value.FallbackAfterSeconds),
             new AiSettings(
                 SafeUrl(ai.Value.OpenAIEndpoint),
@@ -155,7 +165,17 @@ public sealed record RiskSettings(
     double PolymarketWeight,
     double RedditWeight,
     int NormalizerWindow,
-    double MinimumSpan);
+    double MinimumSpan,
+    double LatenessSeconds,
+    double FutureToleranceSeconds,
+    double CryptoReturnSeconds,
+    double CryptoMaxAgeSeconds,
+    double PolymarketMaxAgeSeconds,
+    double RedditMaxAgeSeconds,
+    double CooldownBackoffFactor,
+    double MaxCooldownSeconds,
+    double NewHighPoints,
+    double EpisodeQuietSeconds);
 
 public sealed record IngestSettings(string Mode, double FallbackAfterSeconds);
 

@@ -130,6 +130,9 @@ public sealed class HttpEndpointTests
         {
             Assert.That(json.GetProperty("risk").GetProperty("threshold").GetDouble(), Is.EqualTo(75));
             Assert.That(json.GetProperty("risk").GetProperty("cooldownSeconds").GetDouble(), Is.EqualTo(60));
+            Assert.That(json.GetProperty("risk").GetProperty("latenessSeconds").GetDouble(), Is.EqualTo(0.3), "the test server's setting");
+            Assert.That(json.GetProperty("risk").GetProperty("cooldownBackoffFactor").GetDouble(), Is.EqualTo(4));
+            Assert.That(json.GetProperty("risk").GetProperty("redditMaxAgeSeconds").GetDouble(), Is.EqualTo(1800));
             Assert.That(json.GetProperty("ingest").GetProperty("mode").GetString(), Is.EqualTo("mock"));
             Assert.That(json.GetProperty("ai").GetProperty("openAIKeyConfigured").GetBoolean(), Is.False);
             Assert.That(json.GetProperty("ai").GetProperty("openAIModel").GetString(), Is.EqualTo("gpt-4o"));
