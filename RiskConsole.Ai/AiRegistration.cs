@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RiskConsole.Ai.Roasts;
 using RiskConsole.Ai.Voice;
+using RiskConsole.Hosting;
 
 namespace RiskConsole.Ai;
 
@@ -11,7 +12,8 @@ public static class AiRegistration
 {
     /// <summary>
     /// Registers the key-free AI: offline roasts, no synthesized voice, and the audio cache bound from
-    /// "Ai:AudioCache" and validated at start. Everything is TryAdd, so registering an OpenAI writer or an
+    /// "Ai:AudioCache" and validated at start, plus the provider settings ("Ai:OpenAI", "Ai:ElevenLabs") that status
+    /// and /config report. Everything is TryAdd, so registering an OpenAI writer or an
     /// ElevenLabs synthesizer before this call wins. <see cref="TimeProvider"/> is left to the host.
     /// </summary>
     public static IServiceCollection AddOfflineAi(this IServiceCollection services, IConfiguration configuration)
@@ -19,10 +21,9 @@ public static class AiRegistration
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<AudioCacheOptions>()
-            .Bind(configuration.GetSection(AudioCacheOptions.SectionName))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AudioCacheOptions>, AudioCacheOptionsValidator>());
+        services.AddValidatedOptions<AudioCacheOptions>(configuration, AudioCacheOptions.SectionName);
+        services.AddValidatedOptions<OpenAIOptions>(configuration, OpenAIOptions.SectionName);
+        services.AddValidatedOptions<ElevenLabsOptions>(configuration, ElevenLabsOptions.SectionName);
 
         services.TryAddSingleton<IRoastWriter>(_ => new OfflineRoastWriter());
         services.TryAddSingleton<ISpeechSynthesizer, SilentSpeechSynthesizer>();
@@ -30,15 +31,5 @@ public static class AiRegistration
             provider.GetRequiredService<IOptions<AudioCacheOptions>>().Value,
             provider.GetRequiredService<TimeProvider>()));
         return services;
-    }
-}
-
-/// <summary>Turns <see cref="AudioCacheOptions.Validate"/> into start-up validation, so a bad value stops the server naming the key.</summary>
-internal sealed class AudioCacheOptionsValidator : IValidateOptions<AudioCacheOptions>
-{
-    public ValidateOptionsResult Validate(string? name, AudioCacheOptions options)
-    {
-        var errors = options.Validate().ToList();
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,12 +1,42 @@
-using RiskConsole.Server;
+using RiskConsole.Engine;
+using RiskConsole.Server.Configuration;
+using RiskConsole.Server.Delivery;
+using RiskConsole.Server.Endpoints;
+using RiskConsole.Server.Hubs;
+using RiskConsole.Server.Legacy;
+using RiskConsole.Server.Logging;
+using RiskConsole.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddRiskConsole();
+builder.AddRiskConsoleConfiguration();
+builder.AddRiskConsoleLogging();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddRiskEngine(builder.Configuration);
+builder.Services.AddRiskDelivery();
 
 var app = builder.Build();
-app.MapRiskConsole();
 
-return await app.RunRiskConsoleAsync();
+// A bad setting stops the server here, before it listens: one line per problem naming the key, exit code 1.
+if (await app.ReportConfigurationProblemsAsync())
+{
+    return 1;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRiskConsoleRequestLogging();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseCors(DeliveryRegistration.CorsPolicy);
+app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+app.UseMiddleware<WebSocketOriginCheck>();
+app.MapRiskApi();
+app.MapRiskHealth();
+app.MapRiskHub();
+app.MapLegacyWebSocket();
+
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

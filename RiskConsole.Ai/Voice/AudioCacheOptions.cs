@@ -1,7 +1,9 @@
+using RiskConsole.Core;
+
 namespace RiskConsole.Ai.Voice;
 
 /// <summary>Where generated roast audio is kept and how much of it; bound from the configuration section "Ai:AudioCache".</summary>
-public sealed class AudioCacheOptions
+public sealed class AudioCacheOptions : IValidatableOptions
 {
     public const string SectionName = "Ai:AudioCache";
 

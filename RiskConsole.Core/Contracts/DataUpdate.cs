@@ -1,15 +1,39 @@
+using System.Runtime.Serialization;
+using System.Text.Json.Serialization;
 using RiskConsole.Core.Signals;
 
 namespace RiskConsole.Core.Contracts;
 
 /// <summary>
-/// The latest raw datum of one source and key (coalesced: a client gets the newest, not every tick).
-/// <see cref="Source"/> is one of <see cref="DataSources"/>; <see cref="Data"/> carries a "$type"
-/// discriminator so .NET clients get the concrete signal back.
+/// The latest raw datum of one source and key (coalesced: a client gets the newest, not every tick). Exactly one
+/// of <see cref="Price"/>, <see cref="Probability"/> and <see cref="Sentiment"/> is set, matching
+/// <see cref="Source"/> (one of <see cref="DataSources"/>). Concrete fields rather than one polymorphic one, so a
+/// JSON or MessagePack client that references only these contracts reads it with no custom formatter.
 /// </summary>
-public sealed record DataUpdate(string Source, MarketSignal Data, bool Mock, DateTimeOffset At);
+public sealed record DataUpdate(
+    string Source,
+    PriceTick? Price,
+    MarketProbability? Probability,
+    SentimentSample? Sentiment,
+    bool Mock,
+    DateTimeOffset At)
+{
+    /// <summary>Whichever signal this update carries; not on the wire (the three typed fields are).</summary>
+    [JsonIgnore]
+    [IgnoreDataMember]
+    public MarketSignal Data => (MarketSignal?)Price ?? (MarketSignal?)Probability ?? Sentiment
+        ?? throw new InvalidOperationException("A DataUpdate carries one signal.");
 
-/// <summary>Source names as they appear on the wire and in group names ("data:" + source).</summary>
+    public static DataUpdate From(MarketSignal signal) => signal switch
+    {
+        PriceTick price => new DataUpdate(signal.Source, price, null, null, signal.IsMock, signal.Timestamp),
+        MarketProbability probability => new DataUpdate(signal.Source, null, probability, null, signal.IsMock, signal.Timestamp),
+        SentimentSample sentiment => new DataUpdate(signal.Source, null, null, sentiment, signal.IsMock, signal.Timestamp),
+        _ => throw new ArgumentException($"No data update for a {signal.GetType().Name}.", nameof(signal)),
+    };
+}
+
+/// <summary>Source names as they appear on the wire and in topic names ("data:" + source).</summary>
 public static class DataSources
 {
     public const string Crypto = "crypto";

@@ -32,6 +32,7 @@ public sealed class InterruptPolicy
     private long _interruptCount;
     private long _forcedCount;
     private long _refusedForcedCount;
+    private long _undeliveredCount;
 
     // Backoff state of the current episode. It outlives a Down crossing until the quiet period has passed.
     private double _currentCooldownSeconds;
@@ -117,6 +118,18 @@ public sealed class InterruptPolicy
     }
 
     /// <summary>Automatic interrupts of the current episode; 0 once the quiet period has ended it.</summary>
+    /// <summary>Automatic interrupts that were due but not started because one was already running.</summary>
+    public long UndeliveredCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _undeliveredCount;
+            }
+        }
+    }
+
     public long EpisodeInterruptCount
     {
         get
@@ -128,8 +141,13 @@ public sealed class InterruptPolicy
         }
     }
 
-    /// <summary>Called once per published score. A decision to fire is recorded as an interrupt at once.</summary>
-    public InterruptDecision Evaluate(double score, bool warmingUp)
+    /// <summary>
+    /// Called once per evaluated score. When an interrupt is due, <paramref name="deliver"/> (if given) is asked to
+    /// start it, under the policy's lock; only an interrupt it accepted is recorded and starts the cooldown, so a busy
+    /// workflow neither loses an interrupt silently nor holds off the next real one. Without it, a due interrupt is
+    /// recorded at once.
+    /// </summary>
+    public InterruptDecision Evaluate(double score, bool warmingUp, Func<bool>? deliver = null)
     {
         if (warmingUp || !double.IsFinite(score))
         {
@@ -158,7 +176,13 @@ public sealed class InterruptPolicy
             // A new high is news: it may interrupt after the base cooldown, but it does not undo the backoff, so a storm
             // that keeps making small new highs cannot bring back an interrupt a minute.
             var newHigh = score >= _options.Threshold && IsNewHigh(score);
-            var fire = score >= _options.Threshold && CooldownElapsed(now, newHigh ? _options.CooldownSeconds : _currentCooldownSeconds);
+            var due = score >= _options.Threshold && CooldownElapsed(now, newHigh ? _options.CooldownSeconds : _currentCooldownSeconds);
+            var fire = due && (deliver is null || deliver());
+            if (due && !fire)
+            {
+                _undeliveredCount++;
+            }
+
             if (fire)
             {
                 RecordInterrupt(now);
@@ -180,7 +204,7 @@ public sealed class InterruptPolicy
     /// A forced interrupt skips the threshold, counts as an interrupt (restarting the cooldown), and is
     /// rate-limited. It leaves the backoff step alone: it says nothing new about the market.
     /// </summary>
-    public ForcedInterruptDecision TryForce()
+    public ForcedInterruptDecision TryForce(Func<bool>? deliver = null)
     {
         lock (_gate)
         {
@@ -193,6 +217,12 @@ public sealed class InterruptPolicy
                     _refusedForcedCount++;
                     return new ForcedInterruptDecision(false, wait);
                 }
+            }
+
+            if (deliver is not null && !deliver())
+            {
+                // Nothing started, so nothing is counted and no limit is spent.
+                return new ForcedInterruptDecision(false, TimeSpan.Zero, Busy: true);
             }
 
             _lastForcedTimestamp = now;
@@ -241,8 +271,8 @@ public sealed class InterruptPolicy
 /// <summary>Whether to fire now, and whether the score just crossed the threshold (warning) or fell back (info).</summary>
 public readonly record struct InterruptDecision(bool Fire, ThresholdCrossing Crossing);
 
-/// <summary>Whether a forced interrupt may go ahead; if not, how long until one may.</summary>
-public readonly record struct ForcedInterruptDecision(bool Allowed, TimeSpan RetryAfter);
+/// <summary>Whether a forced interrupt went ahead; if not, how long until one may, or that one was already running.</summary>
+public readonly record struct ForcedInterruptDecision(bool Allowed, TimeSpan RetryAfter, bool Busy = false);
 
 public enum ThresholdCrossing
 {

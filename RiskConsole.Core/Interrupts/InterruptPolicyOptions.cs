@@ -4,7 +4,7 @@ namespace RiskConsole.Core.Interrupts;
 /// When to interrupt the user; bound from the configuration section "Risk". Defaults and the reasons for
 /// them are in docs/risk-model.md ("Interrupt policy"); <see cref="Validate"/> names the key of any bad value.
 /// </summary>
-public sealed class InterruptPolicyOptions
+public sealed class InterruptPolicyOptions : IValidatableOptions
 {
     public const string SectionName = "Risk";
 

@@ -4,7 +4,7 @@ namespace RiskConsole.Core.Risk;
 /// Every tunable of the risk model, bound from the configuration section "Risk". Defaults and the
 /// reasons for them are in docs/risk-model.md; <see cref="Validate"/> names the key of any bad value.
 /// </summary>
-public sealed class RiskModelOptions
+public sealed class RiskModelOptions : IValidatableOptions
 {
     public const string SectionName = "Risk";
 

@@ -35,3 +35,21 @@ public sealed class StartupConfigurationCheck(IServiceProvider services)
         }
     }
 }
+
+public static class StartupConfigurationReport
+{
+    /// <summary>
+    /// Validates every options class before anything listens; on a problem writes one line per problem (naming the key
+    /// and the rule) to standard error and returns true, so Program.cs can exit with code 1.
+    /// </summary>
+    public static async Task<bool> ReportConfigurationProblemsAsync(this WebApplication app)
+    {
+        var problems = new StartupConfigurationCheck(app.Services).Problems;
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"Configuration error: {problem}");
+        }
+
+        return problems.Count > 0;
+    }
+}

@@ -1,15 +1,19 @@
 using System.Reflection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using RiskConsole.Ai;
 using RiskConsole.Ai.Voice;
 using RiskConsole.Core.Contracts;
 using RiskConsole.Core.Interrupts;
 using RiskConsole.Core.Risk;
+using RiskConsole.Engine;
+using RiskConsole.Engine.Interrupts;
+using RiskConsole.Engine.Publishing;
+using RiskConsole.Engine.Scoring;
 using RiskConsole.Ingest;
 using RiskConsole.Server.Configuration;
-using RiskConsole.Server.Hubs;
+using RiskConsole.Server.Delivery;
 using RiskConsole.Server.Legacy;
-using RiskConsole.Server.Routing;
 using RiskConsole.Server.Security;
 
 namespace RiskConsole.Server.Endpoints;
@@ -20,13 +24,13 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapRiskApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", Root).ExcludeFromDescription();
-        endpoints.MapGet("/stats", (ConsoleStatus status, SignalChannel channel, LegacySocketRegistry legacy, ScoringHealth scoring) => new StatsResponse(
+        endpoints.MapGet("/stats", (ConsoleStatus status, IRiskConsole engine, LegacySocketRegistry legacy) => new StatsResponse(
             status.GetStatistics(),
             status.HubConnections,
             status.LegacyConnections,
-            channel.Backlog,
+            engine.SignalBacklog,
             legacy.DroppedFrames,
-            scoring.FaultCounts()));
+            engine.FaultCounts()));
         endpoints.MapGet("/config", Config);
         endpoints.MapPost("/test-interrupt", TestInterrupt);
         endpoints.MapGet("/audio/{file}", Audio);
@@ -49,7 +53,7 @@ public static class ApiEndpoints
             "Real-time risk console: one explainable 0-100 score from crypto prices, prediction markets and Reddit sentiment.",
             new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                ["hub"] = "/hubs/risk",
+                ["hub"] = IRiskHub.Path,
                 ["legacyWebSocket"] = "/ws",
                 ["health"] = "/health",
                 ["live"] = "/health/live",
@@ -68,7 +72,9 @@ public static class ApiEndpoints
         IOptions<RiskPublishOptions> publish,
         IOptions<IngestOptions> ingest,
         IOptions<ServerOptions> server,
-        IOptions<AiProviderOptions> ai,
+        IOptions<InterruptWorkflowOptions> workflow,
+        IOptions<OpenAIOptions> openAI,
+        IOptions<ElevenLabsOptions> elevenLabs,
         TestInterruptGate gate,
         IWebHostEnvironment environment) =>
         new(
@@ -100,18 +106,18 @@ public static class ApiEndpoints
                 policy.Value.EpisodeQuietSeconds),
             new IngestSettings(ingest.Value.Mode, ingest.Value.FallbackAfterSeconds),
             new AiSettings(
-                SafeUrl(ai.Value.OpenAIEndpoint),
-                ai.Value.OpenAIModel,
-                ai.Value.OpenAIKeyConfigured,
-                SafeUrl(ai.Value.ElevenLabsBaseUrl),
-                ai.Value.ElevenLabsVoiceId,
-                ai.Value.ElevenLabsModelId,
-                ai.Value.ElevenLabsKeyConfigured),
+                SafeUrl(openAI.Value.Endpoint),
+                openAI.Value.Model,
+                openAI.Value.KeyConfigured,
+                SafeUrl(elevenLabs.Value.BaseUrl),
+                elevenLabs.Value.VoiceId,
+                elevenLabs.Value.ModelId,
+                elevenLabs.Value.KeyConfigured),
             new ServerSettings(
                 gate.AllowedWithoutKey,
                 !string.IsNullOrEmpty(server.Value.AdminKey),
                 server.Value.AllowedOrigins,
-                server.Value.InterruptBudgetSeconds));
+                workflow.Value.InterruptBudgetSeconds));
 
     private static IResult TestInterrupt(HttpContext http, TestInterruptGate gate)
     {

@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using RiskConsole.Ai;
 using RiskConsole.Ai.Roasts;
 using RiskConsole.Ai.Voice;
 using RiskConsole.Core.Contracts;
-using RiskConsole.Ingest;
 using RiskConsole.Server.Configuration;
-using RiskConsole.Server.Routing;
-using RiskConsole.Server.Serialization;
+using RiskConsole.Engine;
+using RiskConsole.Engine.Scoring;
 
 namespace RiskConsole.Server.Endpoints;
 
@@ -52,24 +52,24 @@ public static class HealthEndpoints
                     e.Value.Data.ToDictionary(d => d.Key, d => d.Value?.ToString() ?? string.Empty, StringComparer.Ordinal)),
                 StringComparer.Ordinal));
         http.Response.ContentType = "application/json; charset=utf-8";
-        return http.Response.WriteAsJsonAsync(response, RiskConsoleJsonContext.Default.HealthResponse);
+        return http.Response.WriteAsJsonAsync(response, ApiJsonContext.Default.HealthResponse);
     }
 
     /// <summary>Not just "the router task exists": whether it is scoring (see <see cref="ScoringHealth.Assess"/> for every reason it reports).</summary>
-    private sealed class EngineHealthCheck(ScoringHealth scoring) : IHealthCheck
+    private sealed class EngineHealthCheck(IRiskConsole engine) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var report = scoring.Assess();
+            var report = engine.AssessScoring();
             return Task.FromResult(new HealthCheckResult(report.Status, report.Description, exception: null, report.Data));
         }
     }
 
-    private sealed class SourcesHealthCheck(SourceStatusBoard board) : IHealthCheck
+    private sealed class SourcesHealthCheck(IRiskConsole engine) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var sources = board.Snapshot();
+            var sources = engine.Sources();
             var data = new Dictionary<string, object>(StringComparer.Ordinal);
             foreach (var source in sources)
             {
@@ -84,7 +84,7 @@ public static class HealthEndpoints
         }
     }
 
-    private sealed class AiHealthCheck(IRoastWriter roasts, ISpeechSynthesizer voice, IOptions<AiProviderOptions> ai) : IHealthCheck
+    private sealed class AiHealthCheck(IRoastWriter roasts, ISpeechSynthesizer voice, IOptions<OpenAIOptions> openAI, IOptions<ElevenLabsOptions> elevenLabs) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
@@ -92,8 +92,8 @@ public static class HealthEndpoints
             {
                 ["roasts"] = roasts.Name,
                 ["voice"] = voice.Name,
-                ["openAIKeyConfigured"] = ai.Value.OpenAIKeyConfigured,
-                ["elevenLabsKeyConfigured"] = ai.Value.ElevenLabsKeyConfigured,
+                ["openAIKeyConfigured"] = openAI.Value.KeyConfigured,
+                ["elevenLabsKeyConfigured"] = elevenLabs.Value.KeyConfigured,
             };
             var offline = roasts is OfflineRoastWriter;
             return Task.FromResult(offline

@@ -1,28 +1,29 @@
 using Microsoft.AspNetCore.SignalR;
 using RiskConsole.Core.Contracts;
+using RiskConsole.Server.Delivery;
 using RiskConsole.Server.Security;
 
 namespace RiskConsole.Server.Hubs;
 
 /// <summary>
-/// The strongly typed hub at /hubs/risk. Thin on purpose: state lives in singletons (RiskMonitor,
-/// ConsoleStatus, TestInterruptGate); the hub only maps calls to them and answers the caller alone.
-/// Arguments are validated by <see cref="TopicArgumentsFilter"/> before a method runs.
+/// The strongly typed hub at /hubs/risk. Thin on purpose: state lives in singletons (the engine behind
+/// <see cref="ConsoleStatus"/>, <see cref="TestInterruptGate"/>, <see cref="ClientFanOut"/>); the hub only maps calls to
+/// them and answers the caller alone.
 /// </summary>
-public sealed class RiskHub(ConsoleStatus status, TestInterruptGate testInterrupts) : Hub<IRiskClient>
+public sealed class RiskHub(ConsoleStatus status, TestInterruptGate testInterrupts, ClientFanOut fanOut) : Hub<IRiskClient>, IRiskHub
 {
     private const string TopicsItem = "topics";
+    private const int MaxTopics = 16;
 
     public override async Task OnConnectedAsync()
     {
         status.HubConnected();
-        foreach (var topic in RiskTopics.All)
-        {
-            await Groups.AddToGroupAsync(Context.ConnectionId, topic);
-        }
+        var topics = new ConnectionTopics();
+        Context.Items[TopicsItem] = topics;
 
-        Context.Items[TopicsItem] = new HashSet<string>(RiskTopics.All, StringComparer.Ordinal);
-        await Clients.Caller.RiskScore(status.LatestScore);
+        // Not awaited: the join runs in order on the engine's sender (the first score arrives as soon as it has run),
+        // and a connection must not wait for a send to other clients to finish before its handshake completes.
+        _ = fanOut.JoinAsync(Context.ConnectionId, topics.Snapshot);
         await base.OnConnectedAsync();
     }
 
@@ -45,35 +46,43 @@ public sealed class RiskHub(ConsoleStatus status, TestInterruptGate testInterrup
             : throw new HubException(result.Message);
     }
 
-    public async Task<SubscriptionState> Subscribe(string[] topics)
+    public Task<SubscriptionState> Subscribe(string[] topics) => ChangeTopicsAsync(nameof(Subscribe), topics, add: true);
+
+    public Task<SubscriptionState> Unsubscribe(string[] topics) => ChangeTopicsAsync(nameof(Unsubscribe), topics, add: false);
+
+    private async Task<SubscriptionState> ChangeTopicsAsync(string method, string[]? topics, bool add)
     {
-        var current = Topics();
-        foreach (var topic in topics.Distinct(StringComparer.Ordinal))
+        var distinct = Validate(method, topics);
+        foreach (var topic in distinct)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, topic);
-            current.Add(topic);
+            await (add ? Groups.AddToGroupAsync(Context.ConnectionId, topic) : Groups.RemoveFromGroupAsync(Context.ConnectionId, topic));
         }
 
-        return new SubscriptionState([.. current.Order(StringComparer.Ordinal)]);
+        return new SubscriptionState(((ConnectionTopics)Context.Items[TopicsItem]!).Change(distinct, add));
     }
 
-    public async Task<SubscriptionState> Unsubscribe(string[] topics)
+    /// <summary>An unknown, missing or excessive topic list is refused with a HubException that names the valid topics.</summary>
+    private static string[] Validate(string method, string[]? topics)
     {
-        var current = Topics();
-        foreach (var topic in topics.Distinct(StringComparer.Ordinal))
+        if (topics is null || topics.Length == 0)
         {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, topic);
-            current.Remove(topic);
+            throw new HubException($"{method} needs a non-empty list of topics. Valid topics: {RiskTopics.Describe()}.");
         }
 
-        return new SubscriptionState([.. current.Order(StringComparer.Ordinal)]);
-    }
+        if (topics.Length > MaxTopics)
+        {
+            throw new HubException($"{method} accepts at most {MaxTopics} topics. Valid topics: {RiskTopics.Describe()}.");
+        }
 
-    private HashSet<string> Topics() => (HashSet<string>)Context.Items[TopicsItem]!;
+        foreach (var topic in topics)
+        {
+            if (topic is null || !RiskTopics.IsKnown(topic))
+            {
+                var shown = topic is null ? "null" : $"'{(topic.Length > 40 ? topic[..40] + "…" : topic)}'";
+                throw new HubException($"Unknown topic {shown}. Valid topics: {RiskTopics.Describe()}.");
+            }
+        }
+
+        return [.. topics.Distinct(StringComparer.Ordinal)];
+    }
 }
-
-/// <summary>The answer to Subscribe/Unsubscribe: the caller's topics afterwards.</summary>
-public sealed record SubscriptionState(string[] Topics);
-
-/// <summary>The answer to an accepted ForceInterrupt (a refusal is a HubException with the reason).</summary>
-public sealed record ForceInterruptResult(bool Accepted, string Message);

@@ -1,25 +1,24 @@
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using RiskConsole.Core.Contracts;
 using RiskConsole.Server.Configuration;
-using RiskConsole.Server.Serialization;
+using RiskConsole.Server.Delivery;
 
 namespace RiskConsole.Server.Hubs;
 
 public static class RiskHubRegistration
 {
-    public const string Path = "/hubs/risk";
+    public const string Path = IRiskHub.Path;
 
     public static IServiceCollection AddRiskHub(this IServiceCollection services)
     {
-        services.AddSignalR(options =>
-            {
-                options.AddFilter<TopicArgumentsFilter>();
-                options.EnableDetailedErrors = false;
-            })
-            .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, RiskConsoleJsonContext.Default))
-            .AddMessagePackProtocol(options => options.SerializerOptions = MarketSignalMessagePackFormatter.WithSignals(options.SerializerOptions));
-        services.AddSingleton<TopicArgumentsFilter>();
+        services.AddSignalR(options => options.EnableDetailedErrors = false)
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, HubJsonContext.Default))
+            // DataUpdate has concrete fields, so MessagePack needs no formatter of ours, here or in a .NET client.
+            .AddMessagePackProtocol();
+        services.AddSingleton<ClientFanOut>();
+        services.AddSingleton<IRiskClient>(sp => sp.GetRequiredService<ClientFanOut>());
         services.AddOptions<HubOptions>()
             .Configure<IOptions<ServerOptions>>((hub, server) => hub.MaximumReceiveMessageSize = server.Value.MaxClientMessageBytes);
         return services;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RiskConsole.Core.Contracts;
 using RiskConsole.Server.Configuration;
-using RiskConsole.Server.Hubs;
+using RiskConsole.Server.Delivery;
 using RiskConsole.Server.Security;
 
 namespace RiskConsole.Server.Legacy;

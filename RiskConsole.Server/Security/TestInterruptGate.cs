@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using RiskConsole.Engine;
 using RiskConsole.Server.Configuration;
-using RiskConsole.Server.Routing;
 
 namespace RiskConsole.Server.Security;
 
@@ -20,16 +20,14 @@ public sealed class TestInterruptGate : IDisposable
 
     private readonly ServerOptions _options;
     private readonly bool _isDevelopment;
-    private readonly RiskMonitor _monitor;
-    private readonly InterruptWorkflow _workflow;
+    private readonly IRiskConsole _engine;
     private readonly PartitionedRateLimiter<string> _attempts;
 
-    public TestInterruptGate(IOptions<ServerOptions> options, IHostEnvironment environment, RiskMonitor monitor, InterruptWorkflow workflow)
+    public TestInterruptGate(IOptions<ServerOptions> options, IHostEnvironment environment, IRiskConsole engine)
     {
         _options = options.Value;
         _isDevelopment = environment.IsDevelopment();
-        _monitor = monitor;
-        _workflow = workflow;
+        _engine = engine;
         var perMinute = _options.TestInterruptAttemptsPerMinute;
         _attempts = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
         {
@@ -73,20 +71,13 @@ public sealed class TestInterruptGate : IDisposable
                 null);
         }
 
-        if (_workflow.IsRunning)
+        var outcome = _engine.TryForceInterrupt();
+        return outcome.Status switch
         {
-            return new TestInterruptResult(TestInterruptOutcome.Busy, "An interrupt is already in progress; try again when it has been delivered.", null);
-        }
-
-        var decision = _monitor.Policy.TryForce();
-        if (!decision.Allowed)
-        {
-            return new TestInterruptResult(TestInterruptOutcome.RateLimited, $"Forced interrupts are limited; retry in {Math.Ceiling(decision.RetryAfter.TotalSeconds)} s.", decision.RetryAfter);
-        }
-
-        return _workflow.TryStart(forced: true)
-            ? new TestInterruptResult(TestInterruptOutcome.Started, "Interrupt started; it arrives as Interrupt and Alert messages.", null)
-            : new TestInterruptResult(TestInterruptOutcome.Busy, "An interrupt is already in progress; try again when it has been delivered.", null);
+            ForcedInterruptStatus.Started => new TestInterruptResult(TestInterruptOutcome.Started, "Interrupt started; it arrives as Interrupt and Alert messages.", null),
+            ForcedInterruptStatus.Busy => new TestInterruptResult(TestInterruptOutcome.Busy, "An interrupt is already in progress; try again when it has been delivered.", null),
+            _ => new TestInterruptResult(TestInterruptOutcome.RateLimited, $"Forced interrupts are limited; retry in {Math.Ceiling(outcome.RetryAfter.TotalSeconds)} s.", outcome.RetryAfter),
+        };
     }
 
     public void Dispose() => _attempts.Dispose();

@@ -296,13 +296,13 @@ public sealed class TestInterruptSecurityTests
         await using var server = RiskConsoleServer.Start("Production", new Dictionary<string, string?> { ["Server:AdminKey"] = AdminKey });
         await using var anonymous = server.CreateHub();
         await anonymous.StartAsync();
-        var refused = Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => anonymous.InvokeAsync<RiskConsole.Server.Hubs.ForceInterruptResult>("ForceInterrupt"));
+        var refused = Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => anonymous.InvokeAsync<RiskConsole.Core.Contracts.ForceInterruptResult>("ForceInterrupt"));
         Assert.That(refused!.Message, Does.Contain("admin key"));
 
         await using var admin = server.CreateHub(adminKey: AdminKey);
         var recorder = new HubRecorder(admin);
         await admin.StartAsync();
-        var accepted = await admin.InvokeAsync<RiskConsole.Server.Hubs.ForceInterruptResult>("ForceInterrupt");
+        var accepted = await admin.InvokeAsync<RiskConsole.Core.Contracts.ForceInterruptResult>("ForceInterrupt");
         var interrupt = await recorder.Interrupt();
         Assert.Multiple(() =>
         {

@@ -3,7 +3,10 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using RiskConsole.Server.Routing;
+using RiskConsole.Engine;
+using RiskConsole.Engine.Interrupts;
+using RiskConsole.Engine.Publishing;
+using RiskConsole.Engine.Scoring;
 using RiskConsole.Tests.Server.Infrastructure;
 
 namespace RiskConsole.Tests.Server;
@@ -328,7 +331,7 @@ public sealed class LegacyWebSocketProductionTests : LegacySocketFixture
             Assert.That(refusal.Payload.GetProperty("message").GetString(), Does.Contain("admin key").And.Contain("disabled").And.Contain("?adminKey="), "a /ws client is told the way it can present the key");
             Assert.That(seen.Where(f => f.Type == "INTERRUPT" && f.Payload.GetProperty("forced").GetBoolean()), Is.Empty, "no forced INTERRUPT reaches the other socket");
             Assert.That(seen.Where(f => f.Type == "ALERT" && AlertType(f) == "error"), Is.Empty, "the refusal is not broadcast");
-            Assert.That(Server.Services.GetRequiredService<RiskMonitor>().Policy.ForcedCount, Is.Zero, "no forced interrupt was started");
+            Assert.That(Server.Services.GetRequiredService<RiskMonitor>().ForcedInterruptCount, Is.Zero, "no forced interrupt was started");
             Assert.That(asker.State, Is.EqualTo(WebSocketState.Open));
         });
     }

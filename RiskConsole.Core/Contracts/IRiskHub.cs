@@ -1,0 +1,24 @@
+namespace RiskConsole.Core.Contracts;
+
+/// <summary>
+/// The hub methods a client may call (client → server) at /hubs/risk, each answering the caller alone. The server's
+/// hub implements it, and a .NET client can use the names and types from here instead of retyping them
+/// (for example <c>connection.InvokeAsync&lt;RiskStatus&gt;(nameof(IRiskHub.GetStatus))</c>).
+/// </summary>
+public interface IRiskHub
+{
+    /// <summary>Hub path, relative to the server's base address.</summary>
+    const string Path = "/hubs/risk";
+
+    RiskStatus GetStatus();
+
+    RiskStatistics GetStatistics();
+
+    /// <summary>Starts an interrupt now; a refusal (not allowed, rate-limited, busy) is a HubException with the reason.</summary>
+    ForceInterruptResult ForceInterrupt();
+
+    /// <summary>Joins <paramref name="topics"/> (see <see cref="RiskTopics"/>); an unknown topic is refused naming the valid ones.</summary>
+    Task<SubscriptionState> Subscribe(string[] topics);
+
+    Task<SubscriptionState> Unsubscribe(string[] topics);
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RiskConsole.Ai;
+using RiskConsole.Ai.Roasts;
+using RiskConsole.Core.Interrupts;
+using RiskConsole.Core.Risk;
+using RiskConsole.Engine.Interrupts;
+using RiskConsole.Engine.Publishing;
+using RiskConsole.Engine.Scoring;
+using RiskConsole.Hosting;
+using RiskConsole.Ingest;
+using RiskConsole.Ingest.Mock;
+
+namespace RiskConsole.Engine;
+
+public static class EngineRegistration
+{
+    /// <summary>
+    /// The engine role: the signal channel and the sources that feed it, the risk engine and interrupt policy, the
+    /// monitor, the interrupt workflow, the outbound queue and the router, and <see cref="IRiskConsole"/> for delivery.
+    /// The host must register the port, <see cref="Core.Contracts.IRiskClient"/> (the clients as a whole), and a
+    /// <see cref="TimeProvider"/>. Every options class is bound from its section and validated at start.
+    /// </summary>
+    public static IServiceCollection AddRiskEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddValidatedOptions<RiskModelOptions>(configuration, RiskModelOptions.SectionName);
+        services.AddValidatedOptions<InterruptPolicyOptions>(configuration, InterruptPolicyOptions.SectionName);
+        services.AddValidatedOptions<RiskPublishOptions>(configuration, RiskPublishOptions.SectionName);
+        services.AddValidatedOptions<InterruptWorkflowOptions>(configuration, InterruptWorkflowOptions.SectionName);
+        services.AddSingleton<IValidateOptions<RiskPublishOptions>, StallWindowValidation>();
+
+        services.AddSingleton(_ => new SignalChannel());
+        services.AddSingleton<SourceStatusBoard>();
+        services.AddSingleton(sp => new RiskEngine(sp.GetRequiredService<IOptions<RiskModelOptions>>().Value));
+        services.AddSingleton(sp => new InterruptPolicy(sp.GetRequiredService<IOptions<InterruptPolicyOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RiskMonitor>();
+        services.AddSingleton<ScoringHealth>();
+        services.AddSingleton<OutboundQueue>();
+        services.AddSingleton<InterruptWorkflow>();
+        services.AddOfflineAi(configuration);
+        services.AddSingleton<OfflineRoastWriter>();
+        services.AddMockFeeds(configuration);
+        services.AddSingleton<IRiskConsole, RiskConsoleEngine>();
+        services.AddHostedService<EventRouter>();
+        return services;
+    }
+}

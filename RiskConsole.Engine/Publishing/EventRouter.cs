@@ -1,0 +1,276 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RiskConsole.Core.Contracts;
+using RiskConsole.Core.Interrupts;
+using RiskConsole.Core.Signals;
+using RiskConsole.Engine.Interrupts;
+using RiskConsole.Engine.Scoring;
+using RiskConsole.Ingest;
+
+namespace RiskConsole.Engine.Publishing;
+
+/// <summary>
+/// The one reader of the signal channel, the publish tick, and the one sender to the clients. Reading never waits
+/// for clients: the tick queues what happened (<see cref="OutboundQueue"/>: scores, alerts, interrupts, joins, in
+/// order) and the sender delivers it through the engine's port, <see cref="IRiskClient"/> (the clients as a whole);
+/// while a send is slow, scores coalesce to the newest and data to the newest datum per key. The router never
+/// awaits an interrupt; the workflow runs on its own task and queues its messages in the same order.
+/// Each loop survives a fault of one item (a signal, a tick, a send): it is logged, counted in
+/// <see cref="ScoringHealth"/>, and the loop goes on. Only shutdown ends a loop; if one ends anyway,
+/// readiness says so at once instead of the process looking alive while scoring has stopped.
+/// </summary>
+public sealed partial class EventRouter(
+    SignalChannel channel,
+    RiskMonitor monitor,
+    OutboundQueue outbound,
+    IRiskClient clients,
+    InterruptWorkflow interrupts,
+    ScoringHealth health,
+    IOptions<RiskPublishOptions> publishOptions,
+    TimeProvider time,
+    ILogger<EventRouter> logger) : BackgroundService
+{
+    private RiskScoreUpdate? _lastSent;
+    private bool _reportedUnhealthy;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        health.RouterStarted();
+        try
+        {
+            // Each guard ends only when its loop does, and reports that itself: a dead loop must not wait for the
+            // other two to end before anyone hears of it. The tick starts first, so its timer runs before the first
+            // signal is read.
+            await Task.WhenAll(
+                GuardAsync(RouterLoop.Tick, TickAsync, "the publish timer stopped", stoppingToken),
+                GuardAsync(RouterLoop.Read, ReadAsync, "the signal channel was completed", stoppingToken),
+                GuardAsync(RouterLoop.Send, SendAsync, "it returned before shutdown", stoppingToken));
+        }
+        finally
+        {
+            health.RouterStopped();
+        }
+    }
+
+    private async Task GuardAsync(RouterLoop loop, Func<CancellationToken, Task> run, string endedWithoutFault, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await run(stoppingToken);
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                health.LoopEnded(loop, endedWithoutFault);
+                LogLoopEnded(null, LoopName(loop), endedWithoutFault);
+            }
+        }
+        catch (Exception ex) when (!IsShutdown(ex, stoppingToken))
+        {
+            health.LoopEnded(loop, $"{ex.GetType().Name}: {ex.Message}");
+            LogLoopEnded(ex, LoopName(loop), ex.Message);
+        }
+    }
+
+    private async Task ReadAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var signal in channel.Reader.ReadAllAsync(stoppingToken))
+        {
+            var readAt = health.SignalRead();
+            try
+            {
+                var verdict = monitor.Ingest(signal);
+                if (verdict != SignalVerdict.Accepted)
+                {
+                    LogRejected(signal.Source, signal.Key, verdict.Describe());
+                }
+
+                health.SignalHandled(readAt, verdict == SignalVerdict.Accepted);
+            }
+            catch (Exception ex) when (!IsShutdown(ex, stoppingToken))
+            {
+                // One bad signal costs itself only: the next one is read and scored as if it never came.
+                var fault = health.LoopFaulted(RouterLoop.Read, ex);
+                if (fault.ShouldLog)
+                {
+                    LogReadFault(ex, Describe(signal, s => s.Source), Describe(signal, s => s.Key), signal.GetType().Name, fault.Count, fault.UnloggedSinceLastLog);
+                }
+            }
+        }
+    }
+
+    private async Task TickAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(publishOptions.Value.PublishIntervalMs), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                health.TickStarted(channel.Backlog);
+                PublishTick();
+                health.TickCompleted(monitor.Statistics().TotalUpdates);
+            }
+            catch (Exception ex) when (!IsShutdown(ex, stoppingToken))
+            {
+                RecordFault(RouterLoop.Tick, ex);
+            }
+
+            try
+            {
+                ReportHealthChange();
+            }
+            catch (Exception ex) when (!IsShutdown(ex, stoppingToken))
+            {
+                RecordFault(RouterLoop.Tick, ex);
+            }
+        }
+    }
+
+    private void PublishTick()
+    {
+        // The workflow is asked to start a due interrupt inside the policy's decision, so an interrupt that could not
+        // start (one is already running) is neither counted nor allowed to hold off the next one.
+        var (score, decision) = monitor.Evaluate(() => interrupts.TryStart(forced: false));
+        outbound.Publish(score);
+        if (decision.Crossing != ThresholdCrossing.None)
+        {
+            // Queued after the score it describes, so every client sees the score first.
+            var latest = monitor.Latest;
+            var alert = decision.Crossing == ThresholdCrossing.Up
+                ? new AlertNotice(AlertTypes.Warning, $"Risk crossed the threshold: {latest.Score:F1}/100 (threshold {monitor.Threshold:F0})", time.GetUtcNow())
+                : new AlertNotice(AlertTypes.Info, $"Risk back below the threshold: {latest.Score:F1}/100", time.GetUtcNow());
+            outbound.Alert(alert);
+        }
+    }
+
+    /// <summary>Logs when readiness starts or stops failing, so a stall is in the log when it happens, not only on /health.</summary>
+    private void ReportHealthChange()
+    {
+        var report = health.Assess();
+        var unhealthy = report.Status == HealthStatus.Unhealthy;
+        if (unhealthy == _reportedUnhealthy)
+        {
+            return;
+        }
+
+        _reportedUnhealthy = unhealthy;
+        if (unhealthy)
+        {
+            LogScoringUnhealthy(report.Description);
+        }
+        else
+        {
+            LogScoringHealthyAgain(report.Description);
+        }
+    }
+
+    private async Task SendAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var message in outbound.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                health.SendStarted();
+
+                // WaitAsync: a send stuck on a client must not hold up shutdown; the abandoned send ends with the host.
+                await SendAsync(message).WaitAsync(stoppingToken);
+                health.SendCompleted();
+            }
+            catch (Exception ex) when (!IsShutdown(ex, stoppingToken))
+            {
+                // Including a cancellation that is not ours (a client transport giving up): the next tick sends the newest state.
+                RecordFault(RouterLoop.Send, ex);
+            }
+        }
+    }
+
+    private async Task SendAsync(OutboundMessage message)
+    {
+        switch (message)
+        {
+            case OutboundMessage.State state:
+                // A score directly followed by another is stale before it leaves: send only the newer one.
+                var superseded = outbound.Reader.TryPeek(out var next) && next is OutboundMessage.State { Score: not null };
+                if (state.Score is { } score && !superseded && score.Seq > (_lastSent?.Seq ?? 0))
+                {
+                    _lastSent = score;
+                    await clients.RiskScore(score);
+                }
+
+                foreach (var update in monitor.TakeUnsentData())
+                {
+                    await clients.DataUpdate(update);
+                }
+
+                break;
+            case OutboundMessage.Alert alert:
+                await clients.Alert(alert.Notice);
+                break;
+            case OutboundMessage.Interrupt interrupt:
+                await clients.Interrupt(interrupt.Notice);
+                break;
+            case OutboundMessage.Join join:
+                try
+                {
+                    await join.Run(_lastSent ?? monitor.Latest);
+                    join.Done.TrySetResult();
+                }
+                catch (Exception ex)
+                {
+                    // The joining client learns of its failure; the sender records it and goes on with the next message.
+                    join.Done.TrySetException(ex);
+                    throw;
+                }
+
+                break;
+        }
+    }
+
+    private void RecordFault(RouterLoop loop, Exception ex)
+    {
+        var fault = health.LoopFaulted(loop, ex);
+        if (fault.ShouldLog)
+        {
+            LogLoopFault(ex, LoopName(loop), fault.Count, fault.UnloggedSinceLastLog);
+        }
+    }
+
+    private static bool IsShutdown(Exception ex, CancellationToken stoppingToken) =>
+        ex is OperationCanceledException && stoppingToken.IsCancellationRequested;
+
+    private static string LoopName(RouterLoop loop) => loop.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// A signal type from a listener the router does not know may throw from its own properties; the fault that
+    /// brought us here is still logged, with what could not be read named instead.
+    /// </summary>
+    private static string Describe(MarketSignal signal, Func<MarketSignal, string> read)
+    {
+        try
+        {
+            return read(signal) ?? "(null)";
+        }
+        catch (Exception ex)
+        {
+            return $"(unreadable: {ex.GetType().Name})";
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rejected {Source} signal for {Key}: {Reason}")]
+    private partial void LogRejected(string source, string key, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event router read loop: a {Source} signal for {Key} ({SignalType}) failed and was skipped; reading goes on (read fault {FaultCount}, {UnloggedFaults} more since the last one logged)")]
+    private partial void LogReadFault(Exception ex, string source, string key, string signalType, long faultCount, long unloggedFaults);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event router {Loop} loop failed and goes on (fault {FaultCount} of this loop, {UnloggedFaults} more since the last one logged)")]
+    private partial void LogLoopFault(Exception ex, string loop, long faultCount, long unloggedFaults);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Event router {Loop} loop ended unexpectedly ({Reason}); readiness fails until restart")]
+    private partial void LogLoopEnded(Exception? ex, string loop, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scoring unhealthy, readiness fails: {Reason}")]
+    private partial void LogScoringUnhealthy(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scoring healthy again: {Description}")]
+    private partial void LogScoringHealthyAgain(string description);
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using RiskConsole.Server.Configuration;
+using RiskConsole.Server.Endpoints;
+using RiskConsole.Server.Hubs;
+using RiskConsole.Server.Legacy;
+using RiskConsole.Server.Security;
+
+namespace RiskConsole.Server.Delivery;
+
+public static class DeliveryRegistration
+{
+    public const string CorsPolicy = "RiskConsoleOrigins";
+
+    /// <summary>
+    /// The client role: the hub and the engine's port (<see cref="ClientFanOut"/>), the legacy /ws sockets, status,
+    /// the testing-aid gate, health, HTTP JSON and CORS. It talks to the engine only through IRiskConsole, so a later
+    /// scale-out can run it without the engine (behind a backplane).
+    /// </summary>
+    public static IServiceCollection AddRiskDelivery(this IServiceCollection services)
+    {
+        services.AddRiskHub();
+        services.AddSingleton<LegacySocketRegistry>();
+        services.AddSingleton<ConsoleStatus>();
+        services.AddSingleton<TestInterruptGate>();
+        services.AddRiskHealthChecks();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<IOptions<ServerOptions>>((cors, server) => cors.AddPolicy(CorsPolicy, policy =>
+            {
+                // No origins configured = same origin only: the policy then allows nothing cross-origin.
+                policy.WithOrigins(server.Value.AllowedOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials();
+            }));
+        return services;
+    }
+}
