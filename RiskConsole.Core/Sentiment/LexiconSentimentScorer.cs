@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 
 namespace RiskConsole.Core.Sentiment;
 
@@ -439,27 +438,7 @@ public sealed class LexiconSentimentScorer
         return false;
     }
 
-    private static string NormalizeKey(string key)
-    {
-        var builder = new StringBuilder(key.Length);
-        var pendingSpace = false;
-        foreach (var c in key)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = builder.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                builder.Append(' ');
-                pendingSpace = false;
-            }
-
-            builder.Append(c == '\u2019' ? '\'' : c);
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>Single spaces between words and straight apostrophes: the form <see cref="TryMatchPhrase"/> builds from a post.</summary>
+    private static string NormalizeKey(string key) =>
+        string.Join(' ', key.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Replace('\u2019', '\'');
 }
