@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
 
 namespace RiskConsole.Core.Sentiment;
 
@@ -76,9 +74,6 @@ public sealed class LexiconSentimentScorer
 
     /// <summary>Longest phrase (in characters) that can be looked up; no lexicon phrase comes near it.</summary>
     private const int MaxPhraseChars = 96;
-
-    /// <summary>Longest word that is normalised (curly apostrophe to straight) before lookup.</summary>
-    private const int MaxWordChars = 64;
 
     private static readonly Lazy<LexiconSentimentScorer> _default =
         new(() => new LexiconSentimentScorer(LexiconLoader.LoadDefault()), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -194,7 +189,7 @@ public sealed class LexiconSentimentScorer
 
     private SentimentScore ScoreCore(ReadOnlySpan<char> text, Span<SentimentToken> tokens, Span<double> valences)
     {
-        var count = Tokenize(text, tokens, out var exclamations);
+        var count = SentimentTokenizer.Tokenize(text, tokens, out var exclamations);
         if (count == 0)
         {
             return default;
@@ -202,12 +197,22 @@ public sealed class LexiconSentimentScorer
 
         tokens = tokens[..count];
         valences = valences[..count];
-        Span<char> phraseBuffer = stackalloc char[MaxPhraseChars];
-        Span<char> wordBuffer = stackalloc char[MaxWordChars];
+        var matched = LookUpValences(text, tokens, valences);
+        ModifierPass.Apply(text, tokens, valences);
+        WeightAroundBut(text, tokens, valences);
+        return Summarize(tokens, valences, exclamations, matched);
+    }
 
-        // Pass 1: lexicon and phrase lookup. Longest phrase first, so "rug pulled" beats "rug".
+    /// <summary>
+    /// Pass 1: each token's valence from the lexicon, trying phrases longest first so "rug pulled" beats "rug".
+    /// Returns how many tokens matched with a non-zero valence.
+    /// </summary>
+    private int LookUpValences(ReadOnlySpan<char> text, Span<SentimentToken> tokens, Span<double> valences)
+    {
+        Span<char> phraseBuffer = stackalloc char[MaxPhraseChars];
+        Span<char> wordBuffer = stackalloc char[SentimentTokenizer.MaxWordChars];
         var matched = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < tokens.Length; i++)
         {
             valences[i] = 0;
             ref var token = ref tokens[i];
@@ -216,16 +221,12 @@ public sealed class LexiconSentimentScorer
                 continue;
             }
 
-            var word = Normalize(text.Slice(token.Start, token.Length), wordBuffer);
+            var word = SentimentTokenizer.Normalize(text.Slice(token.Start, token.Length), wordBuffer);
             if (token.Has(SentimentTokenFlags.Word) && _maxPhraseWords > 1 && _phraseStarts.Contains(word)
                 && TryMatchPhrase(text, tokens, i, phraseBuffer, out var phraseWords, out var phraseValence))
             {
                 valences[i] = phraseValence;
-                for (var k = 0; k < phraseWords; k++)
-                {
-                    tokens[i + k].Flags |= k == 0 ? SentimentTokenFlags.InPhrase : SentimentTokenFlags.InPhrase | SentimentTokenFlags.Consumed;
-                }
-
+                MarkPhrase(tokens.Slice(i, phraseWords));
                 if (phraseValence != 0)
                 {
                     token.Flags |= SentimentTokenFlags.Matched;
@@ -250,72 +251,47 @@ public sealed class LexiconSentimentScorer
             }
         }
 
-        // Caps emphasis only counts when the post mixes capitals and lower case.
-        var capsWords = 0;
-        var lowerWords = 0;
-        foreach (var token in tokens)
+        return matched;
+    }
+
+    /// <summary>The phrase's value is counted once, on its first word; the later words are consumed by it.</summary>
+    private static void MarkPhrase(Span<SentimentToken> phrase)
+    {
+        phrase[0].Flags |= SentimentTokenFlags.InPhrase;
+        foreach (ref var token in phrase[1..])
         {
-            if (token.Has(SentimentTokenFlags.AllCaps))
-            {
-                capsWords++;
-            }
-            else if (token.Has(SentimentTokenFlags.HasLower))
-            {
-                lowerWords++;
-            }
+            token.Flags |= SentimentTokenFlags.InPhrase | SentimentTokenFlags.Consumed;
         }
+    }
 
-        var capsDiffer = capsWords > 0 && lowerWords > 0;
-
-        // Pass 2: caps emphasis, then intensifiers/dampeners and negations from the previous three tokens.
-        for (var i = 0; i < count; i++)
-        {
-            var valence = valences[i];
-            if (valence == 0)
-            {
-                continue;
-            }
-
-            var token = tokens[i];
-            if (token.Has(SentimentTokenFlags.Emoji))
-            {
-                // Emoji are reactions to the whole post, usually trailing it ("support isn't answering 📉"),
-                // not part of the clause before them, so negations and intensifiers do not reach them.
-                continue;
-            }
-
-            if (capsDiffer && token.Has(SentimentTokenFlags.AllCaps)
-                && !SentimentModifiers.IsConventionalAcronym(text.Slice(token.Start, token.Length)))
-            {
-                valence += valence > 0 ? CapsEmphasis : -CapsEmphasis;
-            }
-
-            valences[i] = ApplyModifiers(text, tokens, i, valence, capsDiffer, wordBuffer);
-        }
-
-        // Pass 3: "but" moves the weight to the clause after it.
+    /// <summary>Pass 3: "but" moves the weight to the clause after it.</summary>
+    private static void WeightAroundBut(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, Span<double> valences)
+    {
         var butIndex = FindBut(text, tokens);
-        if (butIndex >= 0)
+        if (butIndex < 0)
         {
-            for (var i = 0; i < count; i++)
-            {
-                if (i < butIndex)
-                {
-                    valences[i] *= BeforeButWeight;
-                }
-                else if (i > butIndex)
-                {
-                    valences[i] *= AfterButWeight;
-                }
-            }
+            return;
         }
 
-        // Pass 4: sum, exclamation emphasis, proportions (VADER's score_valence / _sift_sentiment_scores).
+        foreach (ref var valence in valences[..butIndex])
+        {
+            valence *= BeforeButWeight;
+        }
+
+        foreach (ref var valence in valences[(butIndex + 1)..])
+        {
+            valence *= AfterButWeight;
+        }
+    }
+
+    /// <summary>Pass 4: sum, exclamation emphasis, proportions (VADER's score_valence / _sift_sentiment_scores).</summary>
+    private static SentimentScore Summarize(ReadOnlySpan<SentimentToken> tokens, ReadOnlySpan<double> valences, int exclamations, int matched)
+    {
         double sum = 0;
         double positiveSum = 0;
         double negativeSum = 0;
         var neutralCount = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < tokens.Length; i++)
         {
             if (tokens[i].Has(SentimentTokenFlags.Consumed))
             {
@@ -341,6 +317,25 @@ public sealed class LexiconSentimentScorer
             }
         }
 
+        AddExclamationEmphasis(exclamations, ref sum, ref positiveSum, ref negativeSum);
+
+        var total = positiveSum - negativeSum + neutralCount;
+        if (!(total > 0))
+        {
+            return new SentimentScore(0, 0, 0, 0, matched);
+        }
+
+        return new SentimentScore(
+            Normalize(sum),
+            Math.Abs(positiveSum / total),
+            Math.Abs(negativeSum / total),
+            neutralCount / total,
+            matched);
+    }
+
+    /// <summary>Exclamation marks strengthen whichever way the post already leans; they never give it a lean.</summary>
+    private static void AddExclamationEmphasis(int exclamations, ref double sum, ref double positiveSum, ref double negativeSum)
+    {
         var emphasis = Math.Min(exclamations, MaxExclamations) * ExclamationStep;
         if (sum > 0)
         {
@@ -359,19 +354,6 @@ public sealed class LexiconSentimentScorer
         {
             negativeSum -= emphasis;
         }
-
-        var total = positiveSum - negativeSum + neutralCount;
-        if (!(total > 0))
-        {
-            return new SentimentScore(0, 0, 0, 0, matched);
-        }
-
-        return new SentimentScore(
-            Normalize(sum),
-            Math.Abs(positiveSum / total),
-            Math.Abs(negativeSum / total),
-            neutralCount / total,
-            matched);
     }
 
     private static double Normalize(double sum)
@@ -388,86 +370,6 @@ public sealed class LexiconSentimentScorer
         }
 
         return Math.Clamp(sum / Math.Sqrt(square + NormalizationAlpha), -1.0, 1.0);
-    }
-
-    private static double ApplyModifiers(
-        ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int index, double valence, bool capsDiffer, Span<char> wordBuffer)
-    {
-        var result = valence;
-        for (var distance = 1; distance <= ModifierWindow; distance++)
-        {
-            // Modifiers do not reach across sentence punctuation: "Not sure. Great team" is positive.
-            if (tokens[index - distance + 1].Has(SentimentTokenFlags.ClauseStart))
-            {
-                break;
-            }
-
-            var j = index - distance;
-            if (j < 0)
-            {
-                break;
-            }
-
-            var kind = ModifierAt(text, tokens, j, wordBuffer);
-            switch (kind)
-            {
-                case ModifierKind.Booster:
-                case ModifierKind.Dampener:
-                {
-                    // The step moves away from zero for a booster and towards zero for a dampener, whatever
-                    // the sign of the word (VADER's scalar_inc_dec).
-                    var step = kind == ModifierKind.Booster ? BoosterStep : -BoosterStep;
-                    if (capsDiffer && tokens[j].Has(SentimentTokenFlags.AllCaps))
-                    {
-                        step += kind == ModifierKind.Booster ? CapsEmphasis : -CapsEmphasis;
-                    }
-
-                    step *= distance switch
-                    {
-                        1 => 1.0,
-                        2 => BoosterDistance2,
-                        _ => BoosterDistance3,
-                    };
-                    result += valence > 0 ? step : -step;
-                    break;
-                }
-
-                case ModifierKind.Negator:
-                    result *= NegationScalar;
-                    break;
-
-                case ModifierKind.None:
-                default:
-                    break;
-            }
-        }
-
-        return result;
-    }
-
-    private static ModifierKind ModifierAt(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int j, Span<char> wordBuffer)
-    {
-        var token = tokens[j];
-        if (!token.Has(SentimentTokenFlags.Word))
-        {
-            return ModifierKind.None;
-        }
-
-        var word = Normalize(text.Slice(token.Start, token.Length), wordBuffer);
-
-        // "kind of" / "sort of" damp like "kinda" (AFINN lists "kind of" as a 0-valued phrase, so it may be InPhrase).
-        if (word.Equals("of", StringComparison.OrdinalIgnoreCase) && j > 0
-            && !token.Has(SentimentTokenFlags.ClauseStart) && tokens[j - 1].Has(SentimentTokenFlags.Word))
-        {
-            var before = text.Slice(tokens[j - 1].Start, tokens[j - 1].Length);
-            if (before.Equals("kind", StringComparison.OrdinalIgnoreCase) || before.Equals("sort", StringComparison.OrdinalIgnoreCase))
-            {
-                return ModifierKind.Dampener;
-            }
-        }
-
-        // Words of a matched phrase ("not good", "no fun") already carry their meaning in the phrase valence.
-        return token.Has(SentimentTokenFlags.InPhrase) ? ModifierKind.None : SentimentModifiers.Classify(word);
     }
 
     private static int FindBut(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens)
@@ -536,162 +438,7 @@ public sealed class LexiconSentimentScorer
         return false;
     }
 
-    /// <summary>Returns <paramref name="word"/> with curly apostrophes made straight ("don’t" → "don't").</summary>
-    private static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> word, Span<char> buffer)
-    {
-        if (word.IndexOf('\u2019') < 0 || word.Length > buffer.Length)
-        {
-            return word;
-        }
-
-        var copy = buffer[..word.Length];
-        word.CopyTo(copy);
-        copy.Replace('\u2019', '\'');
-        return copy;
-    }
-
-    /// <summary>
-    /// Splits on whitespace and punctuation. A word is letters/digits, keeping inner apostrophes and hyphens
-    /// ("isn't", "sell-off") and inner decimal separators between digits ("3.125", "64,000"). Each emoji
-    /// (a scalar of category OtherSymbol) is its own token; skin-tone modifiers, variation selectors and
-    /// joiners are dropped. Counts '!' on the way.
-    /// </summary>
-    private static int Tokenize(ReadOnlySpan<char> text, Span<SentimentToken> tokens, out int exclamations)
-    {
-        var count = 0;
-        exclamations = 0;
-        var onlyWhitespaceGap = true;
-        var clauseStart = false;
-        var i = 0;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (char.IsLetterOrDigit(c))
-            {
-                var start = i;
-                var letters = 0;
-                var upper = 0;
-                var lower = 0;
-                while (i < text.Length)
-                {
-                    c = text[i];
-                    if (char.IsLetterOrDigit(c))
-                    {
-                        if (char.IsLetter(c))
-                        {
-                            letters++;
-                            if (char.IsUpper(c))
-                            {
-                                upper++;
-                            }
-                            else if (char.IsLower(c))
-                            {
-                                lower++;
-                            }
-                        }
-
-                        i++;
-                    }
-                    else if (i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1])
-                             && (c is '\'' or '\u2019' or '-'
-                                 || (c is '.' or ',' && char.IsDigit(text[i - 1]) && char.IsDigit(text[i + 1]))))
-                    {
-                        i++;
-                    }
-                    else
-                    {
-                        break;
-                    }
-                }
-
-                var flags = SentimentTokenFlags.Word;
-                if (letters >= 2 && lower == 0 && upper > 0)
-                {
-                    flags |= SentimentTokenFlags.AllCaps;
-                }
-
-                if (lower > 0)
-                {
-                    flags |= SentimentTokenFlags.HasLower;
-                }
-
-                AddToken(tokens, ref count, start, i - start, flags, onlyWhitespaceGap, clauseStart);
-                onlyWhitespaceGap = true;
-                clauseStart = false;
-                continue;
-            }
-
-            if (Rune.DecodeFromUtf16(text[i..], out var rune, out var consumed) == OperationStatus.Done
-                && Rune.GetUnicodeCategory(rune) == UnicodeCategory.OtherSymbol)
-            {
-                AddToken(tokens, ref count, i, consumed, SentimentTokenFlags.Emoji, onlyWhitespaceGap, clauseStart);
-                onlyWhitespaceGap = true;
-                clauseStart = false;
-                i += consumed;
-                continue;
-            }
-
-            if (!char.IsWhiteSpace(c))
-            {
-                onlyWhitespaceGap = false;
-            }
-
-            switch (c)
-            {
-                case '!':
-                    exclamations++;
-                    clauseStart = true;
-                    break;
-                case '.' or '?' or ';' or '\n' or '\r':
-                    clauseStart = true;
-                    break;
-                default:
-                    break;
-            }
-
-            i += Math.Max(consumed, 1);
-        }
-
-        return count;
-    }
-
-    private static void AddToken(
-        Span<SentimentToken> tokens, ref int count, int start, int length, SentimentTokenFlags flags, bool onlyWhitespaceGap, bool clauseStart)
-    {
-        if (count > 0 && onlyWhitespaceGap)
-        {
-            flags |= SentimentTokenFlags.JoinedByWhitespace;
-        }
-
-        if (clauseStart)
-        {
-            flags |= SentimentTokenFlags.ClauseStart;
-        }
-
-        tokens[count++] = new SentimentToken { Start = start, Length = length, Flags = flags };
-    }
-
-    private static string NormalizeKey(string key)
-    {
-        var builder = new StringBuilder(key.Length);
-        var pendingSpace = false;
-        foreach (var c in key)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = builder.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                builder.Append(' ');
-                pendingSpace = false;
-            }
-
-            builder.Append(c == '\u2019' ? '\'' : c);
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>Single spaces between words and straight apostrophes: the form <see cref="TryMatchPhrase"/> builds from a post.</summary>
+    private static string NormalizeKey(string key) =>
+        string.Join(' ', key.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Replace('\u2019', '\'');
 }
