@@ -18,7 +18,7 @@ public sealed class LegacySocketRegistryTests
         var latest = new RiskScoreUpdate(10, new RiskComponents(null, null, null, 0, 1, 0, null, null, null, null, null, true, false, false, false), 0, DateTimeOffset.UnixEpoch);
 
         // No send loop runs for either socket: nothing drains their queues (capacity 3).
-        registry.Open(stalled).Join(latest);
+        registry.Join(registry.Open(stalled), latest);
         Assert.That(registry.DroppedFrames, Is.Zero);
         for (var i = 0; i < 10; i++)
         {
@@ -27,7 +27,7 @@ public sealed class LegacySocketRegistryTests
 
         Assert.That(registry.DroppedFrames, Is.EqualTo(11 - 3), "the initial score and ten alerts into a queue of three");
 
-        registry.Open(other).Join(latest);
+        registry.Join(registry.Open(other), latest);
         registry.BroadcastAlert(new AlertNotice(AlertTypes.Info, "one more", DateTimeOffset.UnixEpoch));
         Assert.That(registry.DroppedFrames, Is.EqualTo(8 + 1), "only the stalled socket drops; the new one has room");
     }
