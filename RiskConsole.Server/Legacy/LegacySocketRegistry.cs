@@ -1,184 +1,94 @@
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using RiskConsole.Core.Contracts;
-using RiskConsole.Core.Signals;
 using RiskConsole.Server.Configuration;
 
 namespace RiskConsole.Server.Legacy;
 
 /// <summary>
-/// The open /ws sockets. A broadcast is serialized once and queued to every socket; each socket has its own
-/// bounded queue and send loop, so a slow or dead client loses its own oldest frames and slows no one else.
+/// Who is connected to /ws, and the broadcasts to them. A broadcast is encoded once and queued to every socket;
+/// each socket has its own bounded queue and send loop, so a slow or dead client loses its own oldest frames and
+/// slows no one else.
 /// </summary>
-public sealed partial class LegacySocketRegistry(IOptions<ServerOptions> options, ILogger<LegacySocketRegistry> logger)
+public sealed class LegacySocketRegistry(IOptions<ServerOptions> options, ILogger<LegacySocketRegistry> logger)
 {
-    private readonly ConcurrentDictionary<LegacySocket, byte> _sockets = new();
-    private readonly Lock _scoreGate = new();
+    /// <summary>Joins, leaves and score broadcasts; see <see cref="Join"/>.</summary>
+    private readonly Lock _gate = new();
+
+    /// <summary>
+    /// Broadcasts come several times a second, joins and leaves rarely, so the members are an array never changed,
+    /// only replaced (under <see cref="_gate"/>) by a join or a leave. A broadcast reads the current array once and
+    /// walks it without a lock, a copy or an allocation, where ConcurrentDictionary.Keys would take every bucket
+    /// lock and copy the keys into a new list on every frame. A socket that joins or leaves during a data, alert or
+    /// interrupt broadcast may or may not get that frame; only scores need the join to be atomic.
+    /// </summary>
+    private volatile LegacySocket[] _sockets = [];
+
     private byte[]? _lastScoreFrame;
     private long _droppedFrames;
 
-    public int Count => _sockets.Count;
+    public int Count => _sockets.Length;
 
     /// <summary>Frames dropped, over all sockets since start, because a client did not keep up (shown by /stats).</summary>
     public long DroppedFrames => Interlocked.Read(ref _droppedFrames);
 
+    /// <summary>The outbound side of a newly accepted socket; it gets broadcasts only once it <see cref="Join"/>s.</summary>
     public LegacySocket Open(WebSocket socket) =>
-        new(socket, options.Value.LegacySocketBufferFrames, this);
+        new(socket, options.Value.LegacySocketBufferFrames, () => Interlocked.Increment(ref _droppedFrames), logger);
 
     /// <summary>
     /// Adds a socket and queues it the last broadcast score first (or <paramref name="initial"/> before any),
     /// under the same lock as score broadcasts: the socket's scores then continue with no gap in Seq and no repeat.
     /// </summary>
-    internal void Add(LegacySocket socket, RiskScoreUpdate initial)
+    public void Join(LegacySocket socket, RiskScoreUpdate initial)
     {
-        lock (_scoreGate)
+        lock (_gate)
         {
-            socket.Enqueue(_lastScoreFrame ?? Frame(LegacyFrameTypes.RiskScore, initial, LegacyJsonContext.Default.RiskScoreUpdate));
-            _sockets.TryAdd(socket, 0);
+            socket.Enqueue(_lastScoreFrame ?? LegacyFrameEncoder.RiskScore(initial));
+            _sockets = [.. _sockets, socket];
         }
     }
 
-    internal void Remove(LegacySocket socket) => _sockets.TryRemove(socket, out _);
+    /// <summary>Stops broadcasts to the socket; what is already in its queue is still sent.</summary>
+    public void Leave(LegacySocket socket)
+    {
+        lock (_gate)
+        {
+            _sockets = Array.FindAll(_sockets, member => member != socket);
+        }
+    }
 
     public void BroadcastScore(RiskScoreUpdate update)
     {
-        var frame = Frame(LegacyFrameTypes.RiskScore, update, LegacyJsonContext.Default.RiskScoreUpdate);
-        lock (_scoreGate)
+        var frame = LegacyFrameEncoder.RiskScore(update);
+        lock (_gate)
         {
             _lastScoreFrame = frame;
-            foreach (var socket in _sockets.Keys)
-            {
-                socket.Enqueue(frame);
-            }
+            EnqueueToAll(_sockets, frame);
         }
     }
 
-    public void BroadcastData(DataUpdate update)
+    public void BroadcastData(DataUpdate update) => Broadcast(update, LegacyFrameEncoder.DataUpdate);
+
+    public void BroadcastAlert(AlertNotice alert) => Broadcast(alert, LegacyFrameEncoder.Alert);
+
+    public void BroadcastInterrupt(InterruptNotice notice) => Broadcast(notice, LegacyFrameEncoder.Interrupt);
+
+    private void Broadcast<T>(T message, Func<T, byte[]> encode)
     {
-        // Checked here too, so the legacy shape is not even built when no /ws client is connected.
-        if (!_sockets.IsEmpty)
+        // Checked before encoding, so nothing is serialized (nor data reshaped) when no /ws client is connected.
+        var sockets = _sockets;
+        if (sockets.Length > 0)
         {
-            Broadcast(LegacyFrameTypes.DataUpdate, ToLegacy(update), LegacyJsonContext.Default.LegacyDataUpdate);
+            EnqueueToAll(sockets, encode(message));
         }
     }
 
-    public void BroadcastAlert(AlertNotice alert) => Broadcast(LegacyFrameTypes.Alert, alert, LegacyJsonContext.Default.AlertNotice);
-
-    public void BroadcastInterrupt(InterruptNotice notice) => Broadcast(LegacyFrameTypes.Interrupt, notice, LegacyJsonContext.Default.InterruptNotice);
-
-    public static LegacyDataUpdate ToLegacy(DataUpdate update) => new(
-        update.Source,
-        update.Data switch
-        {
-            PriceTick p => new LegacyCryptoData(p.Symbol, p.Price, p.Timestamp),
-            MarketProbability m => new LegacyMarketData(m.MarketId, m.Question, m.Probability, m.Timestamp),
-            SentimentSample s => new LegacyRedditData(s.SourceId, s.Compound, s.Text, s.Timestamp),
-            _ => throw new ArgumentException($"No legacy shape for {update.Data.GetType().Name}.", nameof(update)),
-        },
-        update.Mock,
-        update.At);
-
-    /// <summary>{"type": ..., "payload": ...} as UTF-8 bytes.</summary>
-    public static byte[] Frame<T>(string type, T payload, JsonTypeInfo<T> typeInfo)
+    private static void EnqueueToAll(LegacySocket[] sockets, byte[] frame)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", type);
-            writer.WritePropertyName("payload");
-            JsonSerializer.Serialize(writer, payload, typeInfo);
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
-    private void Broadcast<T>(string type, T payload, JsonTypeInfo<T> typeInfo)
-    {
-        if (_sockets.IsEmpty)
-        {
-            return;
-        }
-
-        var frame = Frame(type, payload, typeInfo);
-        foreach (var socket in _sockets.Keys)
+        foreach (var socket in sockets)
         {
             socket.Enqueue(frame);
         }
-    }
-
-    /// <summary>Counts a dropped frame; the first drop of a socket is logged so a slow client is visible, not silent.</summary>
-    internal void FrameDropped(bool firstForSocket)
-    {
-        Interlocked.Increment(ref _droppedFrames);
-        if (firstForSocket)
-        {
-            LogSlowClient(options.Value.LegacySocketBufferFrames);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Legacy socket send loop ended: {Reason}")]
-    internal partial void LogSendEnded(string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A /ws client is not keeping up: its queue of {Frames} frames is full and its oldest frames are being dropped (it sees gaps in RISK_SCORE seq)")]
-    private partial void LogSlowClient(int frames);
-}
-
-/// <summary>One /ws client: its socket, its bounded outbound queue (oldest dropped when full) and its send loop.</summary>
-public sealed class LegacySocket
-{
-    private readonly WebSocket _socket;
-    private readonly Channel<byte[]> _outbound;
-    private readonly LegacySocketRegistry _registry;
-    private long _dropped;
-
-    internal LegacySocket(WebSocket socket, int bufferFrames, LegacySocketRegistry registry)
-    {
-        _socket = socket;
-        _registry = registry;
-        _outbound = Channel.CreateBounded<byte[]>(
-            new BoundedChannelOptions(bufferFrames) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            _ => registry.FrameDropped(Interlocked.Increment(ref _dropped) == 1));
-    }
-
-    public WebSocket Socket => _socket;
-
-    /// <summary>Queues a frame for this socket only (answers to GET_STATUS and friends, or a broadcast).</summary>
-    public void Enqueue(byte[] frame) => _outbound.Writer.TryWrite(frame);
-
-    /// <summary>Starts receiving broadcasts, after the frames already queued (CONNECTED) and the latest score.</summary>
-    public void Join(RiskScoreUpdate latest) => _registry.Add(this, latest);
-
-    public async Task RunSendLoopAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var frame in _outbound.Reader.ReadAllAsync(cancellationToken))
-            {
-                if (_socket.State != WebSocketState.Open)
-                {
-                    break;
-                }
-
-                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            // The client went away mid-send; the receive loop sees the same and closes the socket.
-            _registry.LogSendEnded(ex.GetType().Name);
-        }
-    }
-
-    /// <summary>Stops broadcasts to this socket and lets the send loop finish what is queued.</summary>
-    public void Leave()
-    {
-        _registry.Remove(this);
-        _outbound.Writer.TryComplete();
     }
 }

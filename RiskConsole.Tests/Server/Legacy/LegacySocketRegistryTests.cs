@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RiskConsole.Core.Contracts;
@@ -9,26 +10,105 @@ namespace RiskConsole.Tests.Server.Legacy;
 
 public sealed class LegacySocketRegistryTests
 {
+    private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(10);
+
     [Test]
     public void AClientThatDoesNotKeepUpLosesItsOwnOldestFramesAndTheLossIsCounted()
     {
-        var registry = new LegacySocketRegistry(Options.Create(new ServerOptions { LegacySocketBufferFrames = 3 }), NullLogger<LegacySocketRegistry>.Instance);
-        using var stalled = WebSocket.CreateFromStream(new MemoryStream(), isServer: true, subProtocol: null, keepAliveInterval: TimeSpan.Zero);
-        using var other = WebSocket.CreateFromStream(new MemoryStream(), isServer: true, subProtocol: null, keepAliveInterval: TimeSpan.Zero);
-        var latest = new RiskScoreUpdate(10, new RiskComponents(null, null, null, 0, 1, 0, null, null, null, null, null, true, false, false, false), 0, DateTimeOffset.UnixEpoch);
+        var registry = Registry(bufferFrames: 3);
+        using var stalled = ServerSocket(new MemoryStream());
+        using var other = ServerSocket(new MemoryStream());
+        var latest = Score(seq: 0);
 
         // No send loop runs for either socket: nothing drains their queues (capacity 3).
-        registry.Open(stalled).Join(latest);
+        var stalledSocket = registry.Open(stalled);
+        registry.Join(stalledSocket, latest);
         Assert.That(registry.DroppedFrames, Is.Zero);
         for (var i = 0; i < 10; i++)
         {
-            registry.BroadcastAlert(new AlertNotice(AlertTypes.Info, $"alert {i}", DateTimeOffset.UnixEpoch));
+            registry.BroadcastAlert(Alert($"alert {i}"));
         }
 
         Assert.That(registry.DroppedFrames, Is.EqualTo(11 - 3), "the initial score and ten alerts into a queue of three");
 
-        registry.Open(other).Join(latest);
-        registry.BroadcastAlert(new AlertNotice(AlertTypes.Info, "one more", DateTimeOffset.UnixEpoch));
-        Assert.That(registry.DroppedFrames, Is.EqualTo(8 + 1), "only the stalled socket drops; the new one has room");
+        var otherSocket = registry.Open(other);
+        registry.Join(otherSocket, latest);
+        registry.BroadcastAlert(Alert("one more"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(registry.DroppedFrames, Is.EqualTo(8 + 1), "only the stalled socket drops; the new one has room");
+            Assert.That(stalledSocket.DroppedFrames, Is.EqualTo(9));
+            Assert.That(otherSocket.DroppedFrames, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task AJoiningSocketStartsAtTheLatestScoreAndALeavingOneGetsNoMoreBroadcasts()
+    {
+        const string End = "end";
+        var registry = Registry(bufferFrames: 16);
+        var output = new MemoryStream();
+        using var webSocket = ServerSocket(output);
+
+        // Before anyone joins a score is only remembered; the joining socket starts at it, not at the initial one.
+        registry.BroadcastScore(Score(seq: 1));
+        var socket = registry.Open(webSocket);
+        registry.Join(socket, Score(seq: 0));
+        registry.BroadcastScore(Score(seq: 2));
+        registry.BroadcastAlert(Alert("while joined"));
+        var countWhileJoined = registry.Count;
+
+        registry.Leave(socket);
+        registry.BroadcastScore(Score(seq: 3));
+        registry.BroadcastAlert(Alert("after leaving"));
+        socket.Enqueue(LegacyFrameEncoder.Alert(Alert(End)));
+        socket.Complete();
+        await socket.RunSendLoopAsync(CancellationToken.None).WaitAsync(_timeout);
+
+        var frames = await ReadFramesAsync(output.ToArray(), End);
+        Assert.Multiple(() =>
+        {
+            Assert.That(countWhileJoined, Is.EqualTo(1));
+            Assert.That(registry.Count, Is.Zero);
+            Assert.That(frames, Is.EqualTo(new[] { "RISK_SCORE 1", "RISK_SCORE 2", "ALERT while joined", "ALERT end" }), "what the socket sent, in order");
+        });
+    }
+
+    private static LegacySocketRegistry Registry(int bufferFrames) =>
+        new(Options.Create(new ServerOptions { LegacySocketBufferFrames = bufferFrames }), NullLogger<LegacySocketRegistry>.Instance);
+
+    private static WebSocket ServerSocket(Stream stream) =>
+        WebSocket.CreateFromStream(stream, isServer: true, subProtocol: null, keepAliveInterval: TimeSpan.Zero);
+
+    private static RiskScoreUpdate Score(long seq) =>
+        new(10, new RiskComponents(null, null, null, 0, 1, 0, null, null, null, null, null, true, false, false, false), seq, DateTimeOffset.UnixEpoch);
+
+    private static AlertNotice Alert(string message) => new(AlertTypes.Info, message, DateTimeOffset.UnixEpoch);
+
+    /// <summary>The frames a server socket wrote, as "TYPE seq" or "TYPE message", up to the alert <paramref name="last"/>.</summary>
+    private static async Task<List<string>> ReadFramesAsync(byte[] written, string last)
+    {
+        using var client = WebSocket.CreateFromStream(new MemoryStream(written), isServer: false, subProtocol: null, keepAliveInterval: TimeSpan.Zero);
+        using var timeout = new CancellationTokenSource(_timeout);
+        var buffer = new byte[64 * 1024];
+        var frames = new List<string>();
+        while (frames.Count == 0 || frames[^1] != "ALERT " + last)
+        {
+            var length = 0;
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                result = await client.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
+                length += result.Count;
+            }
+            while (!result.EndOfMessage);
+
+            using var frame = JsonDocument.Parse(buffer.AsMemory(0, length));
+            var type = frame.RootElement.GetProperty("type").GetString();
+            var payload = frame.RootElement.GetProperty("payload");
+            frames.Add(type == "RISK_SCORE" ? $"{type} {payload.GetProperty("seq").GetInt64()}" : $"{type} {payload.GetProperty("message").GetString()}");
+        }
+
+        return frames;
     }
 }

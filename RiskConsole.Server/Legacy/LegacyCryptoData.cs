@@ -1,0 +1,3 @@
+namespace RiskConsole.Server.Legacy;
+
+public sealed record LegacyCryptoData(string Symbol, double Price, DateTimeOffset Timestamp);

@@ -1,0 +1,185 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using RiskConsole.Core.Contracts;
+using RiskConsole.Server.Configuration;
+using RiskConsole.Server.Delivery;
+using RiskConsole.Server.Security;
+
+namespace RiskConsole.Server.Legacy;
+
+/// <summary>
+/// One accepted /ws connection, from CONNECTED to close: it joins the registry, runs the socket's send loop,
+/// receives whole messages up to Server:MaxClientMessageBytes and answers each on this socket only.
+/// </summary>
+internal sealed partial class LegacySocketSession
+{
+    private readonly HttpContext _http;
+    private readonly WebSocket _webSocket;
+    private readonly LegacySocket _socket;
+    private readonly LegacySocketRegistry _registry;
+    private readonly ConsoleStatus _status;
+    private readonly TestInterruptGate _gate;
+    private readonly int _maxBytes;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public LegacySocketSession(
+        HttpContext http,
+        WebSocket webSocket,
+        LegacySocketRegistry registry,
+        ConsoleStatus status,
+        TestInterruptGate gate,
+        ServerOptions options,
+        TimeProvider time,
+        ILogger logger)
+    {
+        _http = http;
+        _webSocket = webSocket;
+        _socket = registry.Open(webSocket);
+        _registry = registry;
+        _status = status;
+        _gate = gate;
+        _maxBytes = options.MaxClientMessageBytes;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Runs until the client closes, breaks the rules of the protocol or goes away, or the request is aborted.</summary>
+    public async Task RunAsync()
+    {
+        var stopping = _http.RequestAborted;
+        _status.LegacyConnected();
+
+        // CONNECTED is queued before the socket joins, so it is the first frame and the latest score the second.
+        _socket.Enqueue(LegacyFrameEncoder.Connected(new LegacyConnected("Connected to Risk Console", _status.GetStatistics())));
+        _registry.Join(_socket, _status.LatestScore);
+        var sending = _socket.RunSendLoopAsync(stopping);
+        try
+        {
+            await ReceiveLoopAsync(stopping);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            LogClientGone(_logger, ex.GetType().Name);
+        }
+        finally
+        {
+            _registry.Leave(_socket);
+            _socket.Complete();
+            _status.LegacyDisconnected();
+            await sending;
+        }
+    }
+
+    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    {
+        // One byte over the limit, so a message of exactly the limit fits and a longer one is seen to be longer.
+        var buffer = ArrayPool<byte>.Shared.Rent(_maxBytes + 1);
+        try
+        {
+            while (_webSocket.State == WebSocketState.Open)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length > _maxBytes)
+                    {
+                        await CloseTooBigAsync(cancellationToken);
+                        return;
+                    }
+
+                    result = await _webSocket.ReceiveAsync(buffer.AsMemory(length, buffer.Length - length), cancellationToken);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await _webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken);
+                    return;
+                }
+
+                if (length > _maxBytes)
+                {
+                    await CloseTooBigAsync(cancellationToken);
+                    return;
+                }
+
+                if (result.MessageType != WebSocketMessageType.Text)
+                {
+                    ReplyError("Binary frames are not supported; send JSON text like {\"type\": \"GET_STATUS\", \"payload\": {}}.");
+                    continue;
+                }
+
+                Dispatch(buffer.AsMemory(0, length));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private Task CloseTooBigAsync(CancellationToken cancellationToken) =>
+        _webSocket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Messages are limited to {_maxBytes} bytes.", cancellationToken);
+
+    private void Dispatch(ReadOnlyMemory<byte> message)
+    {
+        string? type;
+        try
+        {
+            // Parse (not ParseValue) so that anything after the one JSON value is malformed, as it was for the seed.
+            using var document = JsonDocument.Parse(message);
+            type = document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("type", out var typeElement)
+                   && typeElement.ValueKind == JsonValueKind.String
+                ? typeElement.GetString()
+                : null;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // GetString throws InvalidOperationException for text that is not UTF-8 or holds a lone surrogate
+            // escape ("\ud800"); that is bad input like any other, not a reason to drop the socket.
+            ReplyError($"Malformed JSON: {ex.Message}");
+            return;
+        }
+
+        switch (type)
+        {
+            case LegacyFrameTypes.GetStatus:
+                _socket.Enqueue(LegacyFrameEncoder.Status(_status.GetStatus()));
+                break;
+            case LegacyFrameTypes.GetStatistics:
+                _socket.Enqueue(LegacyFrameEncoder.Statistics(_status.GetStatistics()));
+                break;
+            case LegacyFrameTypes.ForceInterrupt:
+                ForceInterrupt();
+                break;
+            case null:
+                ReplyError("Expected an object with a string \"type\", like {\"type\": \"GET_STATUS\", \"payload\": {}}.");
+                break;
+            default:
+                var shown = type.Length > 40 ? type[..40] + "…" : type;
+                ReplyError($"Unknown message type '{shown}'. Accepted: GET_STATUS, GET_STATISTICS, FORCE_INTERRUPT.");
+                break;
+        }
+    }
+
+    /// <summary>Through the same gate as the hub; a started interrupt reaches this socket as a broadcast, a refusal as an error to it alone.</summary>
+    private void ForceInterrupt()
+    {
+        var result = _gate.TryForce(TestInterruptGate.PresentedKey(_http), TestInterruptGate.ClientAddress(_http));
+        if (result.Outcome != TestInterruptOutcome.Started)
+        {
+            ReplyError(result.Message);
+        }
+    }
+
+    private void ReplyError(string message) =>
+        _socket.Enqueue(LegacyFrameEncoder.Alert(new AlertNotice(AlertTypes.Error, message, _time.GetUtcNow())));
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Legacy client left: {Reason}")]
+    private static partial void LogClientGone(ILogger logger, string reason);
+}
