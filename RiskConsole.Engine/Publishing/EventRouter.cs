@@ -32,7 +32,9 @@ public sealed partial class EventRouter(
     TimeProvider time,
     ILogger<EventRouter> logger) : BackgroundService
 {
-    private RiskScoreUpdate? _lastSent;
+    // What a client joining now must start from: the last score everyone got (Seq 0, the empty reading, before any),
+    // never the monitor's latest, which may be scored but still waiting in the queue.
+    private RiskScoreUpdate _lastSent = monitor.Latest;
     private bool _reportedUnhealthy;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -191,7 +193,7 @@ public sealed partial class EventRouter(
             case OutboundMessage.State state:
                 // A score directly followed by another is stale before it leaves: send only the newer one.
                 var superseded = outbound.Reader.TryPeek(out var next) && next is OutboundMessage.State { Score: not null };
-                if (state.Score is { } score && !superseded && score.Seq > (_lastSent?.Seq ?? 0))
+                if (state.Score is { } score && !superseded && score.Seq > _lastSent.Seq)
                 {
                     _lastSent = score;
                     await clients.RiskScore(score);
@@ -212,7 +214,7 @@ public sealed partial class EventRouter(
             case OutboundMessage.Join join:
                 try
                 {
-                    await join.Run(_lastSent ?? monitor.Latest);
+                    await join.Run(_lastSent);
                     join.Done.TrySetResult();
                 }
                 catch (Exception ex)

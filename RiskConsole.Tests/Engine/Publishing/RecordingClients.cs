@@ -14,6 +14,7 @@ public sealed class RecordingClients : IRiskClient
     private readonly ConcurrentQueue<Exception> _faults = new();
     private readonly Channel<RiskScoreUpdate> _scores = Channel.CreateUnbounded<RiskScoreUpdate>();
     private readonly Channel<DataUpdate> _data = Channel.CreateUnbounded<DataUpdate>();
+    private readonly Channel<AlertNotice> _alerts = Channel.CreateUnbounded<AlertNotice>();
     private readonly ConcurrentQueue<object> _sent = new();
     private volatile bool _hang;
 
@@ -31,13 +32,15 @@ public sealed class RecordingClients : IRiskClient
 
     public Task<DataUpdate> Data(Func<DataUpdate, bool>? match = null) => Next(_data, match);
 
+    public Task<AlertNotice> NextAlert(Func<AlertNotice, bool>? match = null) => Next(_alerts, match);
+
     public Task RiskScore(RiskScoreUpdate update) => Send(_scores, update);
 
     public Task DataUpdate(DataUpdate update) => Send(_data, update);
 
     public Task Interrupt(InterruptNotice notice) => Send(null, notice);
 
-    public Task Alert(AlertNotice alert) => Send(null, alert);
+    public Task Alert(AlertNotice alert) => Send(_alerts, alert);
 
     private static async Task<T> Next<T>(Channel<T> channel, Func<T, bool>? match)
     {

@@ -32,13 +32,13 @@ public sealed class RouterHarness : IAsyncDisposable
 
     private int _probes;
 
-    public RouterHarness(RiskPublishOptions? options = null, TimeProvider? engineClock = null)
+    public RouterHarness(RiskPublishOptions? options = null, TimeProvider? engineClock = null, InterruptPolicyOptions? policy = null)
     {
         Options = options ?? new RiskPublishOptions { PublishIntervalMs = 100, StallAfterSeconds = 10 };
         Clock = new FakeTimeProvider(Start);
         EngineClock = engineClock ?? Clock;
         Channel = new SignalChannel();
-        Monitor = new RiskMonitor(new RiskEngine(new RiskModelOptions { BarSeconds = 1, LatenessSeconds = 0 }), new InterruptPolicy(new InterruptPolicyOptions(), EngineClock), EngineClock);
+        Monitor = new RiskMonitor(new RiskEngine(new RiskModelOptions { BarSeconds = 1, LatenessSeconds = 0 }), new InterruptPolicy(policy ?? new InterruptPolicyOptions(), EngineClock), EngineClock);
         Hub = new RecordingClients();
         Outbound = new OutboundQueue();
         var interrupts = new InterruptWorkflow(
