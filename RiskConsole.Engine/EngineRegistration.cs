@@ -37,7 +37,7 @@ public static class EngineRegistration
         services.AddSingleton(sp => new InterruptPolicy(sp.GetRequiredService<IOptions<InterruptPolicyOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RiskMonitor>();
         services.AddSingleton<ScoringHealth>();
-        services.AddSingleton<OutboundQueue>();
+        services.AddSingleton<OutboundMailbox>();
         services.AddSingleton<InterruptWorkflow>();
         services.AddOfflineAi(configuration);
         services.AddSingleton<OfflineRoastWriter>();

@@ -34,7 +34,7 @@ public interface IRiskConsole
 
     /// <summary>
     /// Adds a client to the audience in order with the broadcasts: <paramref name="join"/> runs on the engine's sender
-    /// with the last score sent to everyone (see <see cref="Publishing.OutboundQueue.JoinAsync"/>).
+    /// with the last score sent to everyone (see <see cref="Publishing.OutboundMailbox.JoinAsync"/>).
     /// </summary>
     Task JoinInOrderAsync(Func<RiskScoreUpdate, Task> join);
 }

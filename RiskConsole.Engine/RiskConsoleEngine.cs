@@ -13,7 +13,7 @@ public sealed class RiskConsoleEngine(
     SourceStatusBoard sources,
     ScoringHealth health,
     SignalChannel channel,
-    OutboundQueue outbound) : IRiskConsole
+    OutboundMailbox outbound) : IRiskConsole
 {
     public RiskScoreUpdate LatestScore => monitor.Latest;
 

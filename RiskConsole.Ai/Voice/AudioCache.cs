@@ -10,7 +10,7 @@ namespace RiskConsole.Ai.Voice;
 /// synthesis call. <see cref="TryGetPath"/> is the security boundary of the audio endpoint: it accepts only
 /// names this cache itself generates and only files inside its directory.
 /// </summary>
-public sealed partial class AudioCache
+public sealed partial class AudioCache : IDisposable
 {
     /// <summary>The URL prefix under which the server maps this directory.</summary>
     public const string UrlPrefix = "/audio/";
@@ -50,7 +50,7 @@ public sealed partial class AudioCache
     /// <c>roast_&lt;first 16 hex digits of SHA-256(voiceId + "\n" + text)&gt;.mp3</c>: deterministic, so a
     /// repeated roast finds its audio, and different per voice, so changing voice does not replay the old one.
     /// </summary>
-    public string FileNameFor(string text, string voiceId)
+    public static string FileNameFor(string text, string voiceId)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(voiceId);
@@ -177,4 +177,6 @@ public sealed partial class AudioCache
     // \A and \z rather than ^ and $: $ also matches before a trailing newline.
     [GeneratedRegex(@"\Aroast_[0-9a-f]{16}\.mp3\z", RegexOptions.CultureInvariant)]
     private static partial Regex CacheFileName();
+
+    public void Dispose() => _writeGate.Dispose();
 }

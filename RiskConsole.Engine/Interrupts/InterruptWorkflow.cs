@@ -11,7 +11,7 @@ namespace RiskConsole.Engine.Interrupts;
 
 /// <summary>
 /// One interrupt at a time, on its own task: roast → voice → Interrupt + Alert to everyone, queued in order with
-/// the scores (<see cref="OutboundQueue"/>), so no client sees the interrupt before the score that caused it. The whole run
+/// the scores (<see cref="OutboundMailbox"/>), so no client sees the interrupt before the score that caused it. The whole run
 /// has a hard time budget; a failing or slow roast writer is replaced by the offline writer and reported
 /// with an error alert, a failing voice just means no audio (the page speaks the text itself).
 /// </summary>
@@ -20,7 +20,7 @@ public sealed partial class InterruptWorkflow(
     IRoastWriter roastWriter,
     OfflineRoastWriter fallbackWriter,
     ISpeechSynthesizer voice,
-    OutboundQueue outbound,
+    OutboundMailbox outbound,
     IOptions<InterruptWorkflowOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,

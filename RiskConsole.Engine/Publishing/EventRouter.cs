@@ -13,7 +13,7 @@ namespace RiskConsole.Engine.Publishing;
 
 /// <summary>
 /// The one reader of the signal channel, the publish tick, and the one sender to the clients. Reading never waits
-/// for clients: the tick queues what happened (<see cref="OutboundQueue"/>: scores, alerts, interrupts, joins, in
+/// for clients: the tick queues what happened (<see cref="OutboundMailbox"/>: scores, alerts, interrupts, joins, in
 /// order) and the sender delivers it through the engine's port, <see cref="IRiskClient"/> (the clients as a whole);
 /// while a send is slow, scores coalesce to the newest and data to the newest datum per key. The router never
 /// awaits an interrupt; the workflow runs on its own task and queues its messages in the same order.
@@ -24,7 +24,7 @@ namespace RiskConsole.Engine.Publishing;
 public sealed partial class EventRouter(
     SignalChannel channel,
     RiskMonitor monitor,
-    OutboundQueue outbound,
+    OutboundMailbox outbound,
     IRiskClient clients,
     InterruptWorkflow interrupts,
     ScoringHealth health,
@@ -64,13 +64,15 @@ public sealed partial class EventRouter(
             if (!stoppingToken.IsCancellationRequested)
             {
                 health.LoopEnded(loop, endedWithoutFault);
-                LogLoopEnded(null, LoopName(loop), endedWithoutFault);
+                var name = LoopName(loop);
+                LogLoopEnded(null, name, endedWithoutFault);
             }
         }
         catch (Exception ex) when (!IsShutdown(ex, stoppingToken))
         {
             health.LoopEnded(loop, $"{ex.GetType().Name}: {ex.Message}");
-            LogLoopEnded(ex, LoopName(loop), ex.Message);
+            var name = LoopName(loop);
+            LogLoopEnded(ex, name, ex.Message);
         }
     }
 
@@ -82,9 +84,11 @@ public sealed partial class EventRouter(
             try
             {
                 var verdict = monitor.Ingest(signal);
-                if (verdict != SignalVerdict.Accepted)
+                if (verdict != SignalVerdict.Accepted && logger.IsEnabled(LogLevel.Debug))
                 {
-                    LogRejected(signal.Source, signal.Key, verdict.Describe());
+                    // Described only when it will be logged: rejections can come at the ingest rate.
+                    var reason = verdict.Describe();
+                    LogRejected(signal.Source, signal.Key, reason);
                 }
 
                 health.SignalHandled(readAt, verdict == SignalVerdict.Accepted);

@@ -10,7 +10,7 @@ namespace RiskConsole.Ingest.Mock;
 /// The loop every mock feed runs: on each tick of a short timer on the injected clock, take every signal the
 /// generator has due by now and write each into the channel, awaiting room so nothing is dropped.
 /// </summary>
-public abstract class MockFeed : BackgroundService
+public abstract partial class MockFeed : BackgroundService
 {
     /// <summary>
     /// How often the generator is asked for due signals. A signal is delivered at most this late, far inside the
@@ -63,7 +63,7 @@ public abstract class MockFeed : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var timer = _timer ?? throw new InvalidOperationException($"{GetType().Name} runs only through StartAsync, which creates its timer.");
-        _logger.LogInformation("Mock {Source} feed started with seed {Seed} (set Ingest:Mock:Seed to replay this run)", Source, Seed);
+        LogStarted(_logger, Source, Seed);
 
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
@@ -74,6 +74,9 @@ public abstract class MockFeed : BackgroundService
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mock {Source} feed started with seed {Seed} (set Ingest:Mock:Seed to replay this run)")]
+    private static partial void LogStarted(ILogger logger, string source, int seed);
 }
 
 /// <summary>Runs <see cref="MockPriceGenerator"/>: trades for every configured symbol into the signal channel.</summary>

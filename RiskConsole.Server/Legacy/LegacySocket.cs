@@ -55,7 +55,8 @@ public sealed partial class LegacySocket
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
             // The client went away mid-send; the receive loop sees the same and closes the socket.
-            LogSendEnded(_logger, ex.GetType().Name);
+            var reason = ex.GetType().Name;
+            LogSendEnded(_logger, reason);
         }
     }
 

@@ -61,7 +61,8 @@ internal sealed partial class LegacySocketSession
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
-            LogClientGone(_logger, ex.GetType().Name);
+            var reason = ex.GetType().Name;
+            LogClientGone(_logger, reason);
         }
         finally
         {

@@ -33,17 +33,14 @@ public sealed class AudioCacheTests
     [Test]
     public void FileNameIsTheFirstSixteenHexDigitsOfTheVoiceAndTextHash()
     {
-        var cache = Cache();
-        var other = Cache();
         var expected = "roast_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("voice-a\nRisk at 81/100."))).Substring(0, 16) + ".mp3";
 
         Assert.Multiple(() =>
         {
-            Assert.That(cache.FileNameFor("Risk at 81/100.", "voice-a"), Is.EqualTo(expected));
-            Assert.That(other.FileNameFor("Risk at 81/100.", "voice-a"), Is.EqualTo(cache.FileNameFor("Risk at 81/100.", "voice-a")));
-            Assert.That(cache.FileNameFor("Risk at 81/100.", "voice-b"), Is.Not.EqualTo(expected));
-            Assert.That(cache.FileNameFor("Risk at 82/100.", "voice-a"), Is.Not.EqualTo(expected));
-            Assert.That(cache.FileNameFor("Risk at 81/100.", "voice-a"), Does.Match(@"\Aroast_[0-9a-f]{16}\.mp3\z"));
+            Assert.That(AudioCache.FileNameFor("Risk at 81/100.", "voice-a"), Is.EqualTo(expected));
+            Assert.That(AudioCache.FileNameFor("Risk at 81/100.", "voice-b"), Is.Not.EqualTo(expected));
+            Assert.That(AudioCache.FileNameFor("Risk at 82/100.", "voice-a"), Is.Not.EqualTo(expected));
+            Assert.That(AudioCache.FileNameFor("Risk at 81/100.", "voice-a"), Does.Match(@"\Aroast_[0-9a-f]{16}\.mp3\z"));
         });
     }
 
@@ -51,7 +48,7 @@ public sealed class AudioCacheTests
     public async Task StoredAudioIsFoundAndItsBytesRoundTrip()
     {
         var cache = Cache();
-        var fileName = cache.FileNameFor("Your stop-losses are writing their wills.", "voice");
+        var fileName = AudioCache.FileNameFor("Your stop-losses are writing their wills.", "voice");
         Assert.That(cache.Contains(fileName), Is.False);
 
         var url = await cache.StoreAsync(fileName, Mp3, CancellationToken.None);
@@ -71,7 +68,7 @@ public sealed class AudioCacheTests
     public async Task StoringTheSameNameAgainReplacesItAtomically()
     {
         var cache = Cache();
-        var fileName = cache.FileNameFor("again", "voice");
+        var fileName = AudioCache.FileNameFor("again", "voice");
         await cache.StoreAsync(fileName, Mp3, CancellationToken.None);
         await cache.StoreAsync(fileName, new byte[] { 1, 2, 3 }, CancellationToken.None);
 
@@ -137,7 +134,7 @@ public sealed class AudioCacheTests
     {
         var cache = Cache();
         Assert.That(
-            async () => await cache.StoreAsync(cache.FileNameFor("x", "v"), ReadOnlyMemory<byte>.Empty, CancellationToken.None),
+            async () => await cache.StoreAsync(AudioCache.FileNameFor("x", "v"), ReadOnlyMemory<byte>.Empty, CancellationToken.None),
             Throws.ArgumentException);
     }
 
@@ -148,7 +145,7 @@ public sealed class AudioCacheTests
         var names = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            var name = cache.FileNameFor($"roast {i}", "voice");
+            var name = AudioCache.FileNameFor($"roast {i}", "voice");
             names.Add(name);
             await cache.StoreAsync(name, Mp3, CancellationToken.None);
             _time.Advance(TimeSpan.FromSeconds(10));
@@ -167,9 +164,9 @@ public sealed class AudioCacheTests
     public async Task StoringAnOldNameAgainMakesItTheNewest()
     {
         var cache = Cache(maxFiles: 2);
-        var first = cache.FileNameFor("first", "voice");
-        var second = cache.FileNameFor("second", "voice");
-        var third = cache.FileNameFor("third", "voice");
+        var first = AudioCache.FileNameFor("first", "voice");
+        var second = AudioCache.FileNameFor("second", "voice");
+        var third = AudioCache.FileNameFor("third", "voice");
         await cache.StoreAsync(first, Mp3, CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(10));
         await cache.StoreAsync(second, Mp3, CancellationToken.None);

@@ -159,7 +159,7 @@ public sealed class HttpEndpointTests
     public async Task AudioServesCachedFilesOnly()
     {
         var cache = _server.Services.GetRequiredService<AudioCache>();
-        var name = cache.FileNameFor("a roast", "voice");
+        var name = AudioCache.FileNameFor("a roast", "voice");
         byte[] mp3 = [0xFF, 0xFB, 0x90, 0x44, 1, 2, 3];
         var url = await cache.StoreAsync(name, mp3, CancellationToken.None);
 

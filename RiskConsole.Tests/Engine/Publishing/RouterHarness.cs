@@ -40,7 +40,7 @@ public sealed class RouterHarness : IAsyncDisposable
         Channel = new SignalChannel();
         Monitor = new RiskMonitor(new RiskEngine(new RiskModelOptions { BarSeconds = 1, LatenessSeconds = 0 }), new InterruptPolicy(policy ?? new InterruptPolicyOptions(), EngineClock), EngineClock);
         Hub = new RecordingClients();
-        Outbound = new OutboundQueue();
+        Outbound = new OutboundMailbox();
         var interrupts = new InterruptWorkflow(
             Monitor,
             new OfflineRoastWriter(new Random(1)),
@@ -68,7 +68,7 @@ public sealed class RouterHarness : IAsyncDisposable
     /// <summary>The engine's port: what it sends to the clients as a whole.</summary>
     public RecordingClients Hub { get; }
 
-    public OutboundQueue Outbound { get; }
+    public OutboundMailbox Outbound { get; }
 
     public RecordingLogger<EventRouter> Log { get; } = new();
 

@@ -10,7 +10,7 @@ namespace RiskConsole.Engine.Publishing;
 /// repeat in Seq. Scores coalesce: a score followed directly by a newer one is skipped when the sender is behind,
 /// so a slow send costs staleness, not memory. Alerts, interrupts and joins are never dropped.
 /// </summary>
-public sealed class OutboundQueue
+public sealed class OutboundMailbox
 {
     /// <summary>Scores waiting beyond this are dropped (the newest state is sent anyway); far above a tick's worth.</summary>
     public const int MaxWaitingScores = 10_000;
