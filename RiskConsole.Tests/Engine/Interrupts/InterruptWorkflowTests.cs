@@ -12,6 +12,7 @@ namespace RiskConsole.Tests.Engine.Interrupts;
 /// writer fails or blows the time budget. The failing writers stand in for a remote AI service that is down
 /// or slow (the OpenAI writer is not part of this build).
 /// </summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class InterruptWorkflowTests
 {
     [Test]

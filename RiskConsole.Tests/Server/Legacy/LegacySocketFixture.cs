@@ -4,6 +4,7 @@ using RiskConsole.Tests.Server.Infrastructure;
 namespace RiskConsole.Tests.Server.Legacy;
 
 /// <summary>One server per fixture, sockets per test (closed after it), the seed's frames, and the shared checks.</summary>
+[Category(TestCategories.EndToEnd)]
 public abstract class LegacySocketFixture
 {
     /// <summary>Server:MaxClientMessageBytes by default.</summary>

@@ -5,6 +5,7 @@ using RiskConsole.Tests.Server.Infrastructure;
 namespace RiskConsole.Tests.Server.Legacy;
 
 /// <summary>/ws on a Production server with Server:AdminKey and one allowed foreign origin.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class LegacyWebSocketAdminKeyTests : LegacySocketFixture
 {
     private const string AdminKey = "test-admin-key-5f1c";

@@ -5,6 +5,7 @@ using RiskConsole.Engine.Scoring;
 namespace RiskConsole.Tests.Server.Legacy;
 
 /// <summary>/ws on a Production server without an admin key: FORCE_INTERRUPT is refused, on that socket only.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class LegacyWebSocketProductionTests : LegacySocketFixture
 {
     protected override string Environment => "Production";

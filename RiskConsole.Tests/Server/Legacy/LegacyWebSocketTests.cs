@@ -11,6 +11,7 @@ namespace RiskConsole.Tests.Server.Legacy;
 /// TestData/feeds/riskconsole_messages.json: every fixture key must be there with the same kind of value;
 /// extra keys are additions a seed client ignores. Server in Development (test interrupts allowed).
 /// </summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class LegacyWebSocketTests : LegacySocketFixture
 {
     [Test]

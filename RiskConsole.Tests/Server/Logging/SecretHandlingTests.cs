@@ -5,12 +5,13 @@ using RiskConsole.Core.Contracts;
 using RiskConsole.Server.Hubs;
 using RiskConsole.Tests.Server.Infrastructure;
 
-namespace RiskConsole.Tests.Server;
+namespace RiskConsole.Tests.Server.Logging;
 
 /// <summary>
 /// Configured keys and secrets never appear in any answer or any log line, whichever way they were presented:
 /// the server is exercised through every endpoint, the hub and /ws, with the admin key in headers and query strings.
 /// </summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class SecretHandlingTests
 {
     private static readonly string[] Secrets =
@@ -85,15 +86,4 @@ public sealed class SecretHandlingTests
             }
         });
     }
-}
-
-public sealed class QueryStringSecretRedactorTests
-{
-    [TestCase("?adminKey=abc123", "?adminKey=***")]
-    [TestCase("?id=7&adminkey=abc&x=1", "?id=7&adminkey=***&x=1")]
-    [TestCase("/hubs/risk?id=q&access_token=eyJhbGci.x.y", "/hubs/risk?id=q&access_token=***")]
-    [TestCase("?api_key=k&token=t", "?api_key=***&token=***")]
-    [TestCase("?symbol=BTCUSDT", "?symbol=BTCUSDT")]
-    public void RedactsSensitiveQueryParameters(string input, string expected) =>
-        Assert.That(RiskConsole.Server.Logging.QueryStringSecretRedactor.Redact(input), Is.EqualTo(expected));
 }

@@ -8,9 +8,10 @@ using RiskConsole.Core.Signals;
 using RiskConsole.Server.Hubs;
 using RiskConsole.Tests.Server.Infrastructure;
 
-namespace RiskConsole.Tests.Server;
+namespace RiskConsole.Tests.Server.Hubs;
 
 /// <summary>The hub end to end: real Kestrel, real mock feeds, real SignalR .NET clients over WebSockets.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class RiskHubTests
 {
     private RiskConsoleServer _server = null!;

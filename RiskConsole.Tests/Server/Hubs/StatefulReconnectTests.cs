@@ -5,13 +5,14 @@ using RiskConsole.Core.Contracts;
 using RiskConsole.Server.Hubs;
 using RiskConsole.Tests.Server.Infrastructure;
 
-namespace RiskConsole.Tests.Server;
+namespace RiskConsole.Tests.Server.Hubs;
 
 /// <summary>
 /// A short network drop, made real by a TCP proxy between client and Kestrel that resets every connection
 /// and holds the reconnect until the test has sent messages: with stateful reconnect the client keeps its
 /// connection id and receives what was sent while it was away.
 /// </summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class StatefulReconnectTests
 {
     [Test]

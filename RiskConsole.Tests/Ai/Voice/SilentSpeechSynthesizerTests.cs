@@ -1,6 +1,6 @@
 using RiskConsole.Ai.Voice;
 
-namespace RiskConsole.Tests.Ai;
+namespace RiskConsole.Tests.Ai.Voice;
 
 public sealed class SilentSpeechSynthesizerTests
 {

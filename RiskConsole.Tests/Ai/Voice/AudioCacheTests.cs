@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using RiskConsole.Ai.Voice;
 
-namespace RiskConsole.Tests.Ai;
+namespace RiskConsole.Tests.Ai.Voice;
 
 public sealed class AudioCacheTests
 {

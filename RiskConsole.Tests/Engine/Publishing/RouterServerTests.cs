@@ -5,9 +5,10 @@ using RiskConsole.Core.Signals;
 using RiskConsole.Ingest;
 using RiskConsole.Tests.Server.Infrastructure;
 
-namespace RiskConsole.Tests.Server;
+namespace RiskConsole.Tests.Engine.Publishing;
 
 /// <summary>The router's fault handling and scoring health through the real server on Kestrel, fed by its mock feeds.</summary>
+[Category(TestCategories.EndToEnd)]
 public sealed class RouterServerTests
 {
     [Test]

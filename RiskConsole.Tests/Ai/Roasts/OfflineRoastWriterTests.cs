@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using RiskConsole.Ai.Roasts;
 using RiskConsole.Core.Contracts;
 
-namespace RiskConsole.Tests.Ai;
+namespace RiskConsole.Tests.Ai.Roasts;
 
 public sealed class OfflineRoastWriterTests
 {

@@ -1,0 +1,10 @@
+namespace RiskConsole.Tests;
+
+/// <summary>
+/// Test categories. End-to-end fixtures start the real server (Kestrel, SignalR, the process itself) and take seconds;
+/// everything else runs in memory. Run one kind with <c>dotnet test --filter TestCategory=EndToEnd</c> (or <c>!=EndToEnd</c>).
+/// </summary>
+public static class TestCategories
+{
+    public const string EndToEnd = "EndToEnd";
+}
