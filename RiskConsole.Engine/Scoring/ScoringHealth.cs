@@ -5,23 +5,6 @@ using RiskConsole.Engine.Publishing;
 
 namespace RiskConsole.Engine.Scoring;
 
-/// <summary>The event router's three loops, as health and logs name them.</summary>
-public enum RouterLoop
-{
-    Read,
-    Tick,
-    Send,
-}
-
-/// <summary>A loop fault as counted: its number for that loop, and whether to log it (the first, then at most one a minute per loop).</summary>
-public readonly record struct LoopFault(long Count, bool ShouldLog, long UnloggedSinceLastLog);
-
-/// <summary>Faults per router loop since start; each was logged (rate-limited), counted, and the loop went on.</summary>
-public sealed record RouterFaultCounts(long Read, long Tick, long Send);
-
-/// <summary>One assessment: the status readiness reports, why in words, and the numbers behind it.</summary>
-public sealed record ScoringHealthReport(HealthStatus Status, string Description, IReadOnlyDictionary<string, object> Data);
-
 /// <summary>
 /// Whether the event router is really scoring, not merely running: what each loop did and when, so readiness can
 /// say exactly why it fails — a loop that ended or keeps faulting, accepted signals with no evaluated bar, a signal
