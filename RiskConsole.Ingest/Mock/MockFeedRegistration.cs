@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskConsole.Core.Contracts;
+using RiskConsole.Core.Signals;
 
 namespace RiskConsole.Ingest.Mock;
 
@@ -8,14 +12,22 @@ public static class MockFeedRegistration
 {
     /// <summary>
     /// Registers the mock feeds: <see cref="MockFeedOptions"/> bound from "Ingest:Mock" and validated at start,
-    /// one shared <see cref="MockMarketMood"/>, the three generators, and the three hosted services that pump them.
+    /// one shared <see cref="MockMarketMood"/>, the three generators, and one <see cref="MockFeed"/> per generator.
     /// It does not register <see cref="SignalChannel"/>, <see cref="SourceStatusBoard"/> or <see cref="TimeProvider"/>:
     /// those are shared with the live listeners and the router, so the server registers them exactly once.
+    /// Calling it again adds nothing.
     /// </summary>
     public static IServiceCollection AddMockFeeds(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+
+        // A second call would bind "Ingest:Mock" twice (the binder appends to the lists, so every symbol would be
+        // listed twice) and run every feed twice.
+        if (services.Any(d => d.ServiceType == typeof(MockMarketMood)))
+        {
+            return services;
+        }
 
         services.AddOptions<MockFeedOptions>()
             .Bind(configuration.GetSection(MockFeedOptions.SectionName))
@@ -44,9 +56,22 @@ public static class MockFeedRegistration
         services.AddSingleton(provider => new MockRedditGenerator(
             provider.GetRequiredService<IOptions<MockFeedOptions>>().Value, provider.GetRequiredService<MockMarketMood>()));
 
-        services.AddHostedService<MockPriceFeed>();
-        services.AddHostedService<MockMarketFeed>();
-        services.AddHostedService<MockRedditFeed>();
+        // AddSingleton rather than AddHostedService: AddHostedService keeps one factory per implementation type, and
+        // all three are a MockFeed.
+        services.AddSingleton<IHostedService>(provider => CreateFeed(provider, DataSources.Crypto, provider.GetRequiredService<MockPriceGenerator>().Advance));
+        services.AddSingleton<IHostedService>(provider => CreateFeed(provider, DataSources.Polymarket, provider.GetRequiredService<MockMarketGenerator>().Advance));
+        services.AddSingleton<IHostedService>(provider => CreateFeed(provider, DataSources.Reddit, provider.GetRequiredService<MockRedditGenerator>().Advance));
         return services;
     }
+
+    private static MockFeed CreateFeed(IServiceProvider provider, string source, Func<DateTimeOffset, IReadOnlyList<MarketSignal>> dueBy) =>
+        new(
+            source,
+            dueBy,
+            provider.GetRequiredService<MockMarketMood>().Seed,
+            provider.GetRequiredService<IOptions<MockFeedOptions>>().Value.StatusDetail,
+            provider.GetRequiredService<SignalChannel>(),
+            provider.GetRequiredService<SourceStatusBoard>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<MockFeed>>());
 }
