@@ -15,8 +15,8 @@ public sealed class MockFeedOptions
     public static IReadOnlyList<string> DefaultSubreddits { get; } = ["CryptoCurrency", "Bitcoin", "wallstreetbets"];
 
     /// <summary>
-    /// What the status board says while these feeds run; set by AddMockFeeds from Ingest:Mode so the
-    /// reason for mock data is visible (chosen by the operator, or no live listener available).
+    /// What the status board says while these feeds run; AddMockFeeds derives it from <see cref="IngestOptions.Mode"/>
+    /// so the reason for mock data is visible (chosen by the operator, or no live listener available).
     /// </summary>
     public string StatusDetail { get; set; } = "mock data (Ingest:Mode=mock)";
 

@@ -11,8 +11,10 @@ namespace RiskConsole.Ingest.Mock;
 public static class MockFeedRegistration
 {
     /// <summary>
-    /// Registers the mock feeds: <see cref="MockFeedOptions"/> bound from "Ingest:Mock" and validated at start,
-    /// one shared <see cref="MockMarketMood"/>, the three generators, and one <see cref="MockFeed"/> per generator.
+    /// Registers the mock feeds: <see cref="MockFeedOptions"/> bound from "Ingest:Mock" and validated at start, with
+    /// its status detail taken from <see cref="IngestOptions"/>; one shared <see cref="MockMarketMood"/>, the three
+    /// generators, and one <see cref="MockFeed"/> per generator. IngestOptions is bound from "Ingest" only when nothing
+    /// has configured it yet, so the feeds also run without the server.
     /// It does not register <see cref="SignalChannel"/>, <see cref="SourceStatusBoard"/> or <see cref="TimeProvider"/>:
     /// those are shared with the live listeners and the router, so the server registers them exactly once.
     /// Calling it again adds nothing.
@@ -31,15 +33,16 @@ public static class MockFeedRegistration
 
         services.AddOptions<MockFeedOptions>()
             .Bind(configuration.GetSection(MockFeedOptions.SectionName))
-            .PostConfigure(options =>
-            {
-                var mode = configuration["Ingest:Mode"] ?? "auto";
-                options.StatusDetail = mode == "mock"
-                    ? "mock data (Ingest:Mode=mock)"
-                    : $"mock data: no live listener in this build (Ingest:Mode={mode})";
-            })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MockFeedOptions>, MockFeedOptionsValidator>();
+        services.AddSingleton<IPostConfigureOptions<MockFeedOptions>, MockStatusDetailFromIngestMode>();
+
+        // Bound but not validated here: the host validates IngestOptions once, with every other options class, and a
+        // validator registered here as well would report each bad Ingest value twice.
+        if (!services.Any(d => d.ServiceType == typeof(IConfigureOptions<IngestOptions>)))
+        {
+            services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName));
+        }
 
         // One mood for all three feeds, so a storm in prices is the same storm in markets and posts.
         // Its origin is the moment it is first resolved, i.e. when the host builds the feeds.

@@ -61,6 +61,63 @@ public sealed class MockFeedRegistrationTests
         Assert.That(error!.Message, Does.Contain("Ingest:Mock:PriceTicksPerSecond must be between 0.1 and 1000 (was 0)"));
     }
 
+    [TestCase("mock", "mock data (Ingest:Mode=mock)")]
+    [TestCase("auto", "mock data: no live listener in this build (Ingest:Mode=auto)")]
+    [TestCase(null, "mock data: no live listener in this build (Ingest:Mode=auto)")]
+    public async Task TheBoardSaysWhyTheDataIsMockFromIngestMode(string? mode, string expected)
+    {
+        // Null leaves the key out: since .NET 10 a key present with a null value replaces the default.
+        var settings = mode is null ? [] : new Dictionary<string, string?> { ["Ingest:Mode"] = mode };
+        using var host = BuildHost(new FakeTimeProvider(Start), settings);
+        var board = host.Services.GetRequiredService<SourceStatusBoard>();
+
+        await host.StartAsync();
+        var details = DataSources.All.Select(s => board.Get(s)?.Detail).ToList();
+        await host.StopAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.Services.GetRequiredService<IOptions<IngestOptions>>().Value.Mode, Is.EqualTo(mode ?? IngestOptions.AutoMode));
+            Assert.That(details, Is.All.EqualTo(expected));
+        });
+    }
+
+    [Test]
+    public void IngestOptionsConfiguredBeforeAddMockFeedsAreNotBoundAgain()
+    {
+        // Configuration says auto; the host's own registration says mock and must win, which it would not if
+        // AddMockFeeds bound the section after it.
+        using var host = BuildHost(
+            new FakeTimeProvider(Start),
+            new Dictionary<string, string?> { ["Ingest:Mode"] = "auto" },
+            (services, _) => services.Configure<IngestOptions>(o => o.Mode = IngestOptions.MockMode));
+
+        Assert.That(host.Services.GetRequiredService<IOptions<MockFeedOptions>>().Value.StatusDetail, Is.EqualTo("mock data (Ingest:Mode=mock)"));
+    }
+
+    [Test]
+    public void IngestOptionsValidatedByTheHostFailTheStartChecksWithEachProblemOnce()
+    {
+        // What the server does once its copy of IngestOptions is gone: bind and validate it at start, then AddMockFeeds.
+        using var host = BuildHost(
+            new FakeTimeProvider(Start),
+            new Dictionary<string, string?> { ["Ingest:Mode"] = "sometimes" },
+            (services, configuration) => services.AddOptions<IngestOptions>()
+                .Bind(configuration.GetSection(IngestOptions.SectionName))
+                .Validate(o => !o.Validate().Any(), "Ingest is not valid")
+                .ValidateOnStart());
+
+        // Every start check at once, before anything resolves a feed, as the server's StartupConfigurationCheck runs
+        // them: two failing checks would come as an AggregateException.
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.OptionsType, Is.EqualTo(typeof(IngestOptions)));
+            Assert.That(error.Failures, Is.EqualTo(new[] { "Ingest is not valid" }), "reported by IngestOptions' own check, not again by the mock options'");
+        });
+    }
+
     [Test]
     public void CallingAddMockFeedsTwiceRegistersEachFeedAndEachSettingOnce()
     {
