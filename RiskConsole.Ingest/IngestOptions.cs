@@ -2,7 +2,9 @@ using RiskConsole.Core;
 
 namespace RiskConsole.Ingest;
 
-/// <summary>Where signals come from. Section "Ingest".</summary>
+/// <summary>
+/// Where signals come from. Section "Ingest". The sources read it here, so they need nothing from the Server.
+/// </summary>
 public sealed class IngestOptions : IValidatableOptions
 {
     public const string SectionName = "Ingest";

@@ -1,10 +1,12 @@
+using RiskConsole.Core;
+
 namespace RiskConsole.Ingest.Mock;
 
 /// <summary>
 /// Settings of the mock feeds, bound from "Ingest:Mock". Every default is chosen so that a demo shows both a
 /// calm and a stormy market within a few minutes; docs/mock-feeds.md gives the reasons for each value.
 /// </summary>
-public sealed class MockFeedOptions
+public sealed class MockFeedOptions : IValidatableOptions
 {
     public const string SectionName = "Ingest:Mock";
 
@@ -15,8 +17,8 @@ public sealed class MockFeedOptions
     public static IReadOnlyList<string> DefaultSubreddits { get; } = ["CryptoCurrency", "Bitcoin", "wallstreetbets"];
 
     /// <summary>
-    /// What the status board says while these feeds run; set by AddMockFeeds from Ingest:Mode so the
-    /// reason for mock data is visible (chosen by the operator, or no live listener available).
+    /// What the status board says while these feeds run; AddMockFeeds derives it from <see cref="IngestOptions.Mode"/>
+    /// so the reason for mock data is visible (chosen by the operator, or no live listener available).
     /// </summary>
     public string StatusDetail { get; set; } = "mock data (Ingest:Mode=mock)";
 

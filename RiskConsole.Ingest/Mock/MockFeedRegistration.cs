@@ -1,33 +1,40 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskConsole.Core.Contracts;
+using RiskConsole.Core.Signals;
+using RiskConsole.Hosting;
 
 namespace RiskConsole.Ingest.Mock;
 
 public static class MockFeedRegistration
 {
     /// <summary>
-    /// Registers the mock feeds: <see cref="MockFeedOptions"/> bound from "Ingest:Mock" and validated at start,
-    /// one shared <see cref="MockMarketMood"/>, the three generators, and the three hosted services that pump them.
+    /// Registers the mock feeds: <see cref="MockFeedOptions"/> bound from "Ingest:Mock" and validated at start, with
+    /// its status detail taken from <see cref="IngestOptions"/>; one shared <see cref="MockMarketMood"/>, the three
+    /// generators, and one <see cref="MockFeed"/> per generator. IngestOptions ("Ingest") is bound and validated here
+    /// too, so the feeds also run without the server.
     /// It does not register <see cref="SignalChannel"/>, <see cref="SourceStatusBoard"/> or <see cref="TimeProvider"/>:
     /// those are shared with the live listeners and the router, so the server registers them exactly once.
+    /// Calling it again adds nothing.
     /// </summary>
     public static IServiceCollection AddMockFeeds(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<MockFeedOptions>()
-            .Bind(configuration.GetSection(MockFeedOptions.SectionName))
-            .PostConfigure(options =>
-            {
-                var mode = configuration["Ingest:Mode"] ?? "auto";
-                options.StatusDetail = mode == "mock"
-                    ? "mock data (Ingest:Mode=mock)"
-                    : $"mock data: no live listener in this build (Ingest:Mode={mode})";
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MockFeedOptions>, MockFeedOptionsValidator>();
+        // A second call would bind "Ingest:Mock" twice (the binder appends to the lists, so every symbol would be
+        // listed twice) and run every feed twice.
+        if (services.Any(d => d.ServiceType == typeof(MockMarketMood)))
+        {
+            return services;
+        }
+
+        services.AddValidatedOptions<MockFeedOptions>(configuration, MockFeedOptions.SectionName);
+        services.AddSingleton<IPostConfigureOptions<MockFeedOptions>, MockStatusDetailFromIngestMode>();
+        services.AddValidatedOptions<IngestOptions>(configuration, IngestOptions.SectionName);
 
         // One mood for all three feeds, so a storm in prices is the same storm in markets and posts.
         // Its origin is the moment it is first resolved, i.e. when the host builds the feeds.
@@ -44,19 +51,22 @@ public static class MockFeedRegistration
         services.AddSingleton(provider => new MockRedditGenerator(
             provider.GetRequiredService<IOptions<MockFeedOptions>>().Value, provider.GetRequiredService<MockMarketMood>()));
 
-        services.AddHostedService<MockPriceFeed>();
-        services.AddHostedService<MockMarketFeed>();
-        services.AddHostedService<MockRedditFeed>();
+        // AddSingleton rather than AddHostedService: AddHostedService keeps one factory per implementation type, and
+        // all three are a MockFeed.
+        services.AddSingleton<IHostedService>(provider => CreateFeed(provider, DataSources.Crypto, provider.GetRequiredService<MockPriceGenerator>().Advance));
+        services.AddSingleton<IHostedService>(provider => CreateFeed(provider, DataSources.Polymarket, provider.GetRequiredService<MockMarketGenerator>().Advance));
+        services.AddSingleton<IHostedService>(provider => CreateFeed(provider, DataSources.Reddit, provider.GetRequiredService<MockRedditGenerator>().Advance));
         return services;
     }
-}
 
-/// <summary>Fails start with every bad "Ingest:Mock" value, each message naming its key.</summary>
-internal sealed class MockFeedOptionsValidator : IValidateOptions<MockFeedOptions>
-{
-    public ValidateOptionsResult Validate(string? name, MockFeedOptions options)
-    {
-        var errors = options.Validate().ToList();
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
+    private static MockFeed CreateFeed(IServiceProvider provider, string source, Func<DateTimeOffset, IReadOnlyList<MarketSignal>> dueBy) =>
+        new(
+            source,
+            dueBy,
+            provider.GetRequiredService<MockMarketMood>().Seed,
+            provider.GetRequiredService<IOptions<MockFeedOptions>>().Value.StatusDetail,
+            provider.GetRequiredService<SignalChannel>(),
+            provider.GetRequiredService<SourceStatusBoard>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<MockFeed>>());
 }

@@ -1,5 +1,4 @@
 using RiskConsole.Hosting;
-using RiskConsole.Ingest;
 
 namespace RiskConsole.Server.Configuration;
 
@@ -15,7 +14,6 @@ public static class ConfigurationRegistration
 
         // The other projects bind their own options in their AddX (engine, ingest, AI); the server owns these.
         builder.Services.AddValidatedOptions<ServerOptions>(builder.Configuration, ServerOptions.SectionName);
-        builder.Services.AddValidatedOptions<IngestOptions>(builder.Configuration, IngestOptions.SectionName);
 
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
