@@ -56,9 +56,7 @@ public sealed class RiskEngine
         _polymarket = new PolymarketScorer(options);
         _reddit = new RedditSentimentScorer(options);
         _normalizer = new AdaptiveNormalizer(options.NormalizerWindow, options.MinimumSpan, options.WarmupValues);
-        Current = new RiskReading(
-            0, 0, double.NaN, double.NaN, double.NaN, 1, 0, null, double.NaN, double.NaN, double.NaN, double.NaN,
-            WarmingUp: true, CryptoStale: false, PolymarketStale: false, RedditStale: false, Evaluations: 0, Revision: 0, At: default);
+        Current = RiskReading.Empty;
     }
 
     public RiskModelOptions Options => _options;
@@ -365,26 +363,28 @@ public sealed class RiskEngine
 
         var score = _normalizer.Normalize(raw);
 
-        Current = new RiskReading(
-            score,
-            raw,
-            _crypto.Risk,
-            _polymarket.Risk,
-            _reddit.Risk,
-            amplification,
-            elevated,
-            _crypto.RiskiestSymbol,
-            _crypto.AnnualizedVolatility,
-            _polymarket.MeanRepricing,
-            _polymarket.MaxShock,
-            _reddit.MeanSentiment,
-            _normalizer.IsWarmingUp,
-            _crypto.IsStale,
-            _polymarket.IsStale,
-            _reddit.IsStale,
-            previous.Evaluations + 1,
-            previous.Revision + 1,
-            at);
+        Current = new RiskReading
+        {
+            Score = score,
+            Raw = raw,
+            Crypto = _crypto.Risk,
+            Polymarket = _polymarket.Risk,
+            Reddit = _reddit.Risk,
+            Amplification = amplification,
+            ElevatedCount = elevated,
+            RiskiestSymbol = _crypto.RiskiestSymbol,
+            CryptoVolatilityAnnualized = _crypto.AnnualizedVolatility,
+            PolymarketRepricing = _polymarket.MeanRepricing,
+            PolymarketShock = _polymarket.MaxShock,
+            RedditSentiment = _reddit.MeanSentiment,
+            WarmingUp = _normalizer.IsWarmingUp,
+            CryptoStale = _crypto.IsStale,
+            PolymarketStale = _polymarket.IsStale,
+            RedditStale = _reddit.IsStale,
+            Evaluations = previous.Evaluations + 1,
+            Revision = previous.Revision + 1,
+            At = at,
+        };
         return true;
     }
 

@@ -8,27 +8,53 @@ namespace RiskConsole.Core.Risk;
 /// <see cref="Evaluations"/> rises with every evaluated bar, <see cref="Revision"/> with every change of the reading
 /// (an evaluation, or a component going stale while nothing is evaluated), so a publisher can tell what happened.
 /// </summary>
-public readonly record struct RiskReading(
-    double Score,
-    double Raw,
-    double Crypto,
-    double Polymarket,
-    double Reddit,
-    double Amplification,
-    int ElevatedCount,
-    string? RiskiestSymbol,
-    double CryptoVolatilityAnnualized,
-    double PolymarketRepricing,
-    double PolymarketShock,
-    double RedditSentiment,
-    bool WarmingUp,
-    bool CryptoStale,
-    bool PolymarketStale,
-    bool RedditStale,
-    long Evaluations,
-    long Revision,
-    DateTimeOffset At)
+public readonly record struct RiskReading
 {
+    public RiskReading()
+    {
+    }
+
+    /// <summary>Before the first evaluation: score 0, nothing known, warming up.</summary>
+    public static RiskReading Empty { get; } = new() { WarmingUp = true };
+
+    public double Score { get; init; }
+
+    public double Raw { get; init; }
+
+    public double Crypto { get; init; } = double.NaN;
+
+    public double Polymarket { get; init; } = double.NaN;
+
+    public double Reddit { get; init; } = double.NaN;
+
+    public double Amplification { get; init; } = 1;
+
+    public int ElevatedCount { get; init; }
+
+    public string? RiskiestSymbol { get; init; }
+
+    public double CryptoVolatilityAnnualized { get; init; } = double.NaN;
+
+    public double PolymarketRepricing { get; init; } = double.NaN;
+
+    public double PolymarketShock { get; init; } = double.NaN;
+
+    public double RedditSentiment { get; init; } = double.NaN;
+
+    public bool WarmingUp { get; init; }
+
+    public bool CryptoStale { get; init; }
+
+    public bool PolymarketStale { get; init; }
+
+    public bool RedditStale { get; init; }
+
+    public long Evaluations { get; init; }
+
+    public long Revision { get; init; }
+
+    public DateTimeOffset At { get; init; }
+
     public RiskComponents ToComponents() => new(
         NullIfNaN(Crypto),
         NullIfNaN(Polymarket),

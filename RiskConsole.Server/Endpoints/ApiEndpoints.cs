@@ -24,16 +24,16 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapRiskApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", Root).ExcludeFromDescription();
-        endpoints.MapGet("/stats", (ConsoleStatus status, IRiskConsole engine, LegacySocketRegistry legacy) => new StatsResponse(
+        endpoints.MapGet(RoutePaths.Stats, (ConsoleStatus status, IRiskConsole engine, LegacySocketRegistry legacy) => new StatsResponse(
             status.GetStatistics(),
             status.HubConnections,
             status.LegacyConnections,
             engine.SignalBacklog,
             legacy.DroppedFrames,
             engine.FaultCounts()));
-        endpoints.MapGet("/config", Config);
-        endpoints.MapPost("/test-interrupt", TestInterrupt);
-        endpoints.MapGet("/audio/{file}", Audio);
+        endpoints.MapGet(RoutePaths.Config, Config);
+        endpoints.MapPost(RoutePaths.TestInterrupt, TestInterrupt);
+        endpoints.MapGet(RoutePaths.Audio, Audio);
         return endpoints;
     }
 
@@ -53,15 +53,15 @@ public static class ApiEndpoints
             "Real-time risk console: one explainable 0-100 score from crypto prices, prediction markets and Reddit sentiment.",
             new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                ["hub"] = IRiskHub.Path,
-                ["legacyWebSocket"] = "/ws",
-                ["health"] = "/health",
-                ["live"] = "/health/live",
-                ["ready"] = "/health/ready",
-                ["stats"] = "/stats",
-                ["config"] = "/config",
-                ["testInterrupt"] = "POST /test-interrupt",
-                ["audio"] = "/audio/{file}",
+                ["hub"] = RoutePaths.Hub,
+                ["legacyWebSocket"] = RoutePaths.LegacyWebSocket,
+                ["health"] = RoutePaths.Health,
+                ["live"] = RoutePaths.Live,
+                ["ready"] = RoutePaths.Ready,
+                ["stats"] = RoutePaths.Stats,
+                ["config"] = RoutePaths.Config,
+                ["testInterrupt"] = "POST " + RoutePaths.TestInterrupt,
+                ["audio"] = RoutePaths.Audio,
             }));
     }
 

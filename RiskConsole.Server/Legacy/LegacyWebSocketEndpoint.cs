@@ -32,7 +32,7 @@ public static class LegacyWebSocketEndpoint
         {
             await Results.Problem(
                 title: "WebSocket upgrade required",
-                detail: "/ws speaks the legacy JSON protocol over a WebSocket; connect with ws:// or wss://. SignalR clients use /hubs/risk.",
+                detail: "/ws speaks the legacy JSON protocol over a WebSocket; connect with ws:// or wss://. SignalR clients use " + RiskConsole.Core.Contracts.IRiskHub.Path + ".",
                 statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(http);
             return;
         }
