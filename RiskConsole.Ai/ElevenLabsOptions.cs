@@ -20,9 +20,9 @@ public sealed class ElevenLabsOptions : IValidatableOptions
 
     public IEnumerable<string> Validate()
     {
-        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (!HttpUrlRule.IsHttpUrl(BaseUrl))
         {
-            yield return $"{SectionName}:{nameof(BaseUrl)} must be an absolute http(s) URL (was '{BaseUrl}').";
+            yield return HttpUrlRule.Describe($"{SectionName}:{nameof(BaseUrl)}", BaseUrl);
         }
 
         if (string.IsNullOrWhiteSpace(VoiceId))

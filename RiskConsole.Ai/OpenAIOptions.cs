@@ -18,9 +18,9 @@ public sealed class OpenAIOptions : IValidatableOptions
 
     public IEnumerable<string> Validate()
     {
-        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (!HttpUrlRule.IsHttpUrl(Endpoint))
         {
-            yield return $"{SectionName}:{nameof(Endpoint)} must be an absolute http(s) URL (was '{Endpoint}').";
+            yield return HttpUrlRule.Describe($"{SectionName}:{nameof(Endpoint)}", Endpoint);
         }
 
         if (string.IsNullOrWhiteSpace(Model))

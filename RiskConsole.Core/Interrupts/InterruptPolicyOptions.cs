@@ -49,49 +49,26 @@ public sealed class InterruptPolicyOptions : IValidatableOptions
     {
         string Key(string name) => $"{SectionName}:{name}";
 
+        // Each key on its own: (name, value, lowest, highest, unit).
+        foreach (var (name, value, min, max, unit) in new[]
+                 {
+                     (nameof(Threshold), Threshold, 0.0, 100.0, ""), (nameof(CooldownSeconds), CooldownSeconds, 0, 86400, " seconds"),
+                     (nameof(HysteresisPoints), HysteresisPoints, 0, 100, ""),
+                     (nameof(ForcedMinimumIntervalSeconds), ForcedMinimumIntervalSeconds, 0, 86400, " seconds"),
+                     (nameof(CooldownBackoffFactor), CooldownBackoffFactor, 1, 10, ""), (nameof(MaxCooldownSeconds), MaxCooldownSeconds, 0, 86400, " seconds"),
+                     (nameof(NewHighPoints), NewHighPoints, 0, 100, ""), (nameof(EpisodeQuietSeconds), EpisodeQuietSeconds, 0, 86400, " seconds"),
+                 })
+        {
+            if (!(value >= min && value <= max))
+            {
+                yield return $"{Key(name)} must be between {min} and {max}{unit} (was {value}).";
+            }
+        }
+
         var thresholdValid = Threshold is >= 0 and <= 100;
-        if (!thresholdValid)
-        {
-            yield return $"{Key(nameof(Threshold))} must be between 0 and 100 (was {Threshold}).";
-        }
-
-        var cooldownValid = CooldownSeconds is >= 0 and <= 86400;
-        if (!cooldownValid)
-        {
-            yield return $"{Key(nameof(CooldownSeconds))} must be between 0 and 86400 seconds (was {CooldownSeconds}).";
-        }
-
         var hysteresisValid = HysteresisPoints is >= 0 and <= 100;
-        if (!hysteresisValid)
-        {
-            yield return $"{Key(nameof(HysteresisPoints))} must be between 0 and 100 (was {HysteresisPoints}).";
-        }
-
-        if (!(ForcedMinimumIntervalSeconds is >= 0 and <= 86400))
-        {
-            yield return $"{Key(nameof(ForcedMinimumIntervalSeconds))} must be between 0 and 86400 seconds (was {ForcedMinimumIntervalSeconds}).";
-        }
-
-        if (!(CooldownBackoffFactor is >= 1 and <= 10))
-        {
-            yield return $"{Key(nameof(CooldownBackoffFactor))} must be between 1 and 10 (was {CooldownBackoffFactor}).";
-        }
-
+        var cooldownValid = CooldownSeconds is >= 0 and <= 86400;
         var maxCooldownValid = MaxCooldownSeconds is >= 0 and <= 86400;
-        if (!maxCooldownValid)
-        {
-            yield return $"{Key(nameof(MaxCooldownSeconds))} must be between 0 and 86400 seconds (was {MaxCooldownSeconds}).";
-        }
-
-        if (!(NewHighPoints is >= 0 and <= 100))
-        {
-            yield return $"{Key(nameof(NewHighPoints))} must be between 0 and 100 (was {NewHighPoints}).";
-        }
-
-        if (!(EpisodeQuietSeconds is >= 0 and <= 86400))
-        {
-            yield return $"{Key(nameof(EpisodeQuietSeconds))} must be between 0 and 86400 seconds (was {EpisodeQuietSeconds}).";
-        }
 
         // Relations between two keys are checked only when both are valid on their own, so one bad value gives one message.
         // With hysteresis at or above the threshold no score can fall below threshold − hysteresis: the info
