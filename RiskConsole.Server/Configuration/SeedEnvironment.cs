@@ -13,6 +13,8 @@ public static class SeedEnvironment
     {
         ["OPENAI_API_KEY"] = "Ai:OpenAI:ApiKey",
         ["ELEVENLABS_API_KEY"] = "Ai:ElevenLabs:ApiKey",
+        ["OPENAI_MODEL"] = "Ai:OpenAI:Model",
+        ["ELEVENLABS_VOICE_ID"] = "Ai:ElevenLabs:VoiceId",
         ["RISK_THRESHOLD"] = "Risk:Threshold",
         ["INTERRUPT_COOLDOWN_SECONDS"] = "Risk:CooldownSeconds",
         ["CRYPTO_MA_WINDOW"] = "Risk:CryptoWindow",

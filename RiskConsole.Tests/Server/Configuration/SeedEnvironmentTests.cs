@@ -58,7 +58,7 @@ public sealed class SeedEnvironmentTests
     public void EverySeedVariableHasAnAlias() =>
         Assert.That(SeedEnvironment.Aliases.Keys, Is.EquivalentTo(new[]
         {
-            "OPENAI_API_KEY", "ELEVENLABS_API_KEY", "RISK_THRESHOLD", "INTERRUPT_COOLDOWN_SECONDS",
+            "OPENAI_API_KEY", "ELEVENLABS_API_KEY", "OPENAI_MODEL", "ELEVENLABS_VOICE_ID", "RISK_THRESHOLD", "INTERRUPT_COOLDOWN_SECONDS",
             "CRYPTO_MA_WINDOW", "POLYMARKET_MA_WINDOW", "REDDIT_MA_WINDOW", "HOST", "PORT",
         }));
 }
