@@ -5,6 +5,7 @@ using RiskConsole.Server.Endpoints;
 using RiskConsole.Server.Hubs;
 using RiskConsole.Server.Legacy;
 using RiskConsole.Server.Logging;
+using RiskConsole.Server.Probes;
 using RiskConsole.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,12 @@ var app = builder.Build();
 if (await app.ReportConfigurationProblemsAsync())
 {
     return 1;
+}
+
+// `-- probe roast` / `-- probe voice "text"`: one call to the configured AI service, then exit.
+if (ProbeCommand.IsProbe(args))
+{
+    return await app.RunProbeAsync(args, Console.Out);
 }
 
 app.UseExceptionHandler();

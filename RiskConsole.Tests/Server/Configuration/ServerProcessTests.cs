@@ -96,9 +96,36 @@ public sealed class ServerProcessTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(Dictionary<string, string> environment)
+    [Test]
+    public async Task ProbeRoastPrintsARoastAndSaysWhyItIsOffline()
     {
-        using var process = Start(environment);
+        var (exitCode, stdout, _) = await RunToExitAsync([], "probe", "roast");
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(1), "1 = fell back to the offline writer");
+            Assert.That(stdout, Does.Contain("roast from offline (no Ai:OpenAI:ApiKey / OPENAI_API_KEY configured):"));
+            Assert.That(stdout, Does.Contain("Risk 87/100"), "the roast talks about the sample context");
+            Assert.That(stdout, Does.Not.Contain("Now listening"), "a probe starts no server");
+        });
+    }
+
+    [Test]
+    public async Task ProbeVoiceWithoutAKeySaysThereIsNoAudioAndAMistypedProbeShowsUsage()
+    {
+        var voice = await RunToExitAsync([], "probe", "voice", "hello");
+        var usage = await RunToExitAsync([], "probe", "sing");
+        Assert.Multiple(() =>
+        {
+            Assert.That(voice.ExitCode, Is.EqualTo(1));
+            Assert.That(voice.Stdout, Does.Contain("makes no audio"));
+            Assert.That(usage.ExitCode, Is.EqualTo(2));
+            Assert.That(usage.Stdout, Does.Contain("usage: dotnet run --project RiskConsole.Server -- probe roast"));
+        });
+    }
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(Dictionary<string, string> environment, params string[] arguments)
+    {
+        using var process = Start(environment, arguments);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -109,16 +136,16 @@ public sealed class ServerProcessTests
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new AssertionException("the server did not exit on invalid configuration; it should stop before listening");
+            throw new AssertionException("the server did not exit; on invalid configuration or a probe it should stop before listening");
         }
 
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private Process Start(Dictionary<string, string> environment)
+    private Process Start(Dictionary<string, string> environment, params string[] arguments)
     {
         var serverDll = Path.Combine(TestContext.CurrentContext.TestDirectory, "RiskConsole.Server.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", serverDll])
+        var start = new ProcessStartInfo("dotnet", ["exec", serverDll, .. arguments])
         {
             WorkingDirectory = _workingDirectory,
             RedirectStandardOutput = true,
@@ -127,7 +154,7 @@ public sealed class ServerProcessTests
         };
 
         // A clean slate: nothing from the test runner's environment decides the outcome.
-        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "HOST", "PORT", "RISK_THRESHOLD" })
+        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "HOST", "PORT", "RISK_THRESHOLD", "OPENAI_API_KEY", "ELEVENLABS_API_KEY" })
         {
             start.Environment.Remove(name);
         }
