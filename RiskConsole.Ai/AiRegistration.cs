@@ -30,6 +30,7 @@ public static class AiRegistration
         services.TryAddSingleton(provider => new AudioCache(
             provider.GetRequiredService<IOptions<AudioCacheOptions>>().Value,
             provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<AiStatusBoard>();
         return services;
     }
 }

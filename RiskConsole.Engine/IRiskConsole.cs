@@ -29,6 +29,9 @@ public interface IRiskConsole
     /// <summary>Every source: live, mock, starting or stopped, and why.</summary>
     IReadOnlyList<SourceStatus> Sources();
 
+    /// <summary>The AI services: provider, key configured or not, last success and last error.</summary>
+    IReadOnlyList<AiServiceStatus> AiServices();
+
     /// <summary>Starts an interrupt now unless forced interrupts are rate-limited or one is already running.</summary>
     ForcedInterruptOutcome TryForceInterrupt();
 

@@ -1,3 +1,4 @@
+using RiskConsole.Ai;
 using RiskConsole.Core.Contracts;
 using RiskConsole.Engine.Interrupts;
 using RiskConsole.Engine.Publishing;
@@ -13,7 +14,8 @@ public sealed class RiskConsoleEngine(
     SourceStatusBoard sources,
     ScoringHealth health,
     SignalChannel channel,
-    OutboundMailbox outbound) : IRiskConsole
+    OutboundMailbox outbound,
+    AiStatusBoard ai) : IRiskConsole
 {
     public RiskScoreUpdate LatestScore => monitor.Latest;
 
@@ -28,6 +30,8 @@ public sealed class RiskConsoleEngine(
     public RouterFaultCounts FaultCounts() => health.FaultCounts();
 
     public IReadOnlyList<SourceStatus> Sources() => sources.Snapshot();
+
+    public IReadOnlyList<AiServiceStatus> AiServices() => ai.Snapshot();
 
     public ForcedInterruptOutcome TryForceInterrupt()
     {

@@ -29,7 +29,11 @@ public sealed record RiskStatus(
     RiskStatistics Statistics,
     int Connections,
     IReadOnlyList<SourceStatus> Sources,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>The AI services (roasts, voice): provider, key configured or not, last success and last error.</summary>
+    public IReadOnlyList<AiServiceStatus> Ai { get; init; } = [];
+}
 
 /// <summary>One ingest source: its name, whether it is live or on mock data, and why.</summary>
 public sealed record SourceStatus(string Source, string Mode, bool Healthy, string? Detail, DateTimeOffset? LastSignalAt);

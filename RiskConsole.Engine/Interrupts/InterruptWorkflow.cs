@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RiskConsole.Ai;
 using RiskConsole.Ai.Roasts;
 using RiskConsole.Ai.Voice;
 using RiskConsole.Core.Contracts;
@@ -21,6 +22,7 @@ public sealed partial class InterruptWorkflow(
     OfflineRoastWriter fallbackWriter,
     ISpeechSynthesizer voice,
     OutboundMailbox outbound,
+    AiStatusBoard aiStatus,
     IOptions<InterruptWorkflowOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -59,10 +61,13 @@ public sealed partial class InterruptWorkflow(
                 {
                     throw new InvalidOperationException($"roast writer '{roastWriter.Name}' returned no text");
                 }
+
+                aiStatus.Succeeded(AiServices.Roasts);
             }
             catch (Exception ex) when (!lifetime.ApplicationStopping.IsCancellationRequested)
             {
-                var reason = budget.IsCancellationRequested ? "timeout" : ex.Message;
+                var reason = aiStatus.Redact(budget.IsCancellationRequested ? "timeout" : ex.Message);
+                aiStatus.Failed(AiServices.Roasts, reason);
                 LogRoastFailed(ex, roastWriter.Name);
                 outbound.Alert(new AlertNotice(AlertTypes.Error, $"Failed to generate interrupt content: {reason}", time.GetUtcNow()));
                 roast = await fallbackWriter.WriteAsync(context, CancellationToken.None);
@@ -72,11 +77,17 @@ public sealed partial class InterruptWorkflow(
             try
             {
                 audioUrl = await voice.SynthesizeAsync(roast, linked.Token);
+                if (audioUrl is not null)
+                {
+                    aiStatus.Succeeded(AiServices.Voice);
+                }
             }
             catch (Exception ex) when (!lifetime.ApplicationStopping.IsCancellationRequested)
             {
+                var reason = aiStatus.Redact(budget.IsCancellationRequested ? "timeout" : ex.Message);
+                aiStatus.Failed(AiServices.Voice, reason);
                 LogVoiceFailed(ex, voice.Name);
-                outbound.Alert(new AlertNotice(AlertTypes.Error, $"Voice unavailable: {(budget.IsCancellationRequested ? "timeout" : ex.Message)}", time.GetUtcNow()));
+                outbound.Alert(new AlertNotice(AlertTypes.Error, $"Voice unavailable: {reason}", time.GetUtcNow()));
             }
 
             var now = time.GetUtcNow();

@@ -30,5 +30,8 @@ public sealed class ConsoleStatus(IRiskConsole engine, TimeProvider time)
         engine.Statistics(),
         HubConnections + LegacyConnections,
         engine.Sources(),
-        time.GetUtcNow());
+        time.GetUtcNow())
+    {
+        Ai = engine.AiServices(),
+    };
 }

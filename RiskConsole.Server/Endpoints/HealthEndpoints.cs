@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -84,21 +85,39 @@ public static class HealthEndpoints
         }
     }
 
-    private sealed class AiHealthCheck(IRoastWriter roasts, ISpeechSynthesizer voice, IOptions<OpenAIOptions> openAI, IOptions<ElevenLabsOptions> elevenLabs) : IHealthCheck
+    /// <summary>
+    /// Each AI service: provider, key configured (never the key), last success and last error. Degraded, not Unhealthy,
+    /// without keys or after a failure: interrupts still go out with the offline roast and no audio.
+    /// </summary>
+    private sealed class AiHealthCheck(IRiskConsole engine) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var data = new Dictionary<string, object>(StringComparer.Ordinal)
+            var services = engine.AiServices();
+            var data = new Dictionary<string, object>(StringComparer.Ordinal);
+            var problems = new List<string>();
+            foreach (var service in services)
             {
-                ["roasts"] = roasts.Name,
-                ["voice"] = voice.Name,
-                ["openAIKeyConfigured"] = openAI.Value.KeyConfigured,
-                ["elevenLabsKeyConfigured"] = elevenLabs.Value.KeyConfigured,
-            };
-            var offline = roasts is OfflineRoastWriter;
-            return Task.FromResult(offline
-                ? HealthCheckResult.Degraded("offline roasts, no audio: the dashboard speaks the roast itself", data: data)
-                : HealthCheckResult.Healthy("AI roasts ready", data));
+                data[service.Service] = service.Provider;
+                data[$"{service.Service}KeyConfigured"] = service.KeyConfigured;
+                data[$"{service.Service}LastSuccessAt"] = service.LastSuccessAt?.ToString("O", CultureInfo.InvariantCulture) ?? "never";
+                data[$"{service.Service}LastError"] = service.LastError is null ? "none" : $"{service.LastErrorAt:O}: {service.LastError}";
+                if (!service.KeyConfigured)
+                {
+                    problems.Add(service.Service == AiServices.Roasts ? "offline roasts" : "no audio: the dashboard speaks the roast itself");
+                }
+                else if (service.LastErrorAt is { } failed && (service.LastSuccessAt is not { } worked || failed > worked))
+                {
+                    problems.Add($"{service.Service} failing: {service.LastError}");
+                }
+            }
+
+            // Kept for clients of the first release.
+            data["openAIKeyConfigured"] = services.Any(s => s.Service == AiServices.Roasts && s.KeyConfigured);
+            data["elevenLabsKeyConfigured"] = services.Any(s => s.Service == AiServices.Voice && s.KeyConfigured);
+            return Task.FromResult(problems.Count > 0
+                ? HealthCheckResult.Degraded(string.Join("; ", problems), data: data)
+                : HealthCheckResult.Healthy("AI roasts and voice ready", data));
         }
     }
 }

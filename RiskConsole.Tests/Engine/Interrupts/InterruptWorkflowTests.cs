@@ -69,6 +69,34 @@ public sealed class InterruptWorkflowTests
     }
 
     [Test]
+    public async Task AFailedRoastShowsInStatusAndHealthWithTheKeyRedacted()
+    {
+        const string key = "sk-test-secret-123";
+        await using var server = RiskConsoleServer.Start(
+            settings: new Dictionary<string, string?> { ["Ai:OpenAI:ApiKey"] = key },
+            services: s => s.AddSingleton<IRoastWriter>(new FailingRoastWriter($"401 for key {key}")));
+        await using var connection = server.CreateHub();
+        var recorder = new HubRecorder(connection);
+        await connection.StartAsync();
+
+        using var response = await server.Http.PostAsync("/test-interrupt", null);
+        var error = await recorder.Alert(a => a.AlertType == AlertTypes.Error);
+        var status = await connection.InvokeAsync<RiskStatus>(nameof(IRiskHub.GetStatus));
+        var health = await server.Http.GetStringAsync("/health");
+        var roasts = status.Ai.Single(a => a.Service == AiServices.Roasts);
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Is.EqualTo("Failed to generate interrupt content: 401 for key [redacted]"));
+            Assert.That(roasts.KeyConfigured, Is.True);
+            Assert.That(roasts.LastError, Is.EqualTo("401 for key [redacted]"));
+            Assert.That(roasts.LastErrorAt, Is.Not.Null);
+            Assert.That(roasts.LastSuccessAt, Is.Null);
+            Assert.That(health, Does.Contain("roasts failing: 401 for key [redacted]"));
+            Assert.That(health + error.Message, Does.Not.Contain(key));
+        });
+    }
+
+    [Test]
     public async Task ASlowRoastWriterIsCutOffByTheBudgetAndOnlyOneInterruptRunsAtATime()
     {
         await using var server = RiskConsoleServer.Start(
@@ -94,12 +122,17 @@ public sealed class InterruptWorkflowTests
         });
     }
 
-    private sealed class FailingRoastWriter : IRoastWriter
+    private sealed class FailingRoastWriter(string message) : IRoastWriter
     {
+        public FailingRoastWriter()
+            : this("upstream said no")
+        {
+        }
+
         public string Name => "failing";
 
         public Task<string> WriteAsync(RoastContext context, CancellationToken cancellationToken) =>
-            Task.FromException<string>(new HttpRequestException("upstream said no"));
+            Task.FromException<string>(new HttpRequestException(message));
     }
 
     private sealed class HangingRoastWriter : IRoastWriter

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using RiskConsole.Ai;
 using RiskConsole.Ai.Roasts;
 using RiskConsole.Ai.Voice;
 using RiskConsole.Core.Interrupts;
@@ -41,12 +42,15 @@ public sealed class RouterHarness : IAsyncDisposable
         Monitor = new RiskMonitor(new RiskEngine(new RiskModelOptions { BarSeconds = 1, LatenessSeconds = 0 }), new InterruptPolicy(policy ?? new InterruptPolicyOptions(), EngineClock), EngineClock);
         Hub = new RecordingClients();
         Outbound = new OutboundMailbox();
+        var roasts = new OfflineRoastWriter(new Random(1));
+        var voice = new SilentSpeechSynthesizer();
         var interrupts = new InterruptWorkflow(
             Monitor,
-            new OfflineRoastWriter(new Random(1)),
+            roasts,
             new OfflineRoastWriter(new Random(2)),
-            new SilentSpeechSynthesizer(),
+            voice,
             Outbound,
+            new AiStatusBoard(roasts, voice, MsOptions.Create(new OpenAIOptions()), MsOptions.Create(new ElevenLabsOptions()), Clock),
             MsOptions.Create(new InterruptWorkflowOptions()),
             new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance),
             Clock,
