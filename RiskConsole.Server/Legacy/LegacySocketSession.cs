@@ -45,19 +45,25 @@ internal sealed partial class LegacySocketSession
         _logger = logger;
     }
 
-    /// <summary>Runs until the client closes, breaks the rules of the protocol or goes away, or the request is aborted.</summary>
+    /// <summary>Runs until the client closes, breaks the rules of the protocol or goes away, the request is aborted, or the server stops.</summary>
     public async Task RunAsync()
     {
-        var stopping = _http.RequestAborted;
+        // Shutdown ends the session: the send loop stops and the server sends a 1001 close at once, instead of the
+        // client waiting out the host's shutdown timeout and then being reset. The receive is not cancelled (that would
+        // abort the socket before the close frame could go out); the client's answer to the close ends it.
+        var shutdown = _http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var sendStopping = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, shutdown);
         _status.LegacyConnected();
 
         // CONNECTED is queued before the socket joins, so it is the first frame and the latest score the second.
         _socket.Enqueue(LegacyFrameEncoder.Connected(new LegacyConnected("Connected to Risk Console", _status.GetStatistics())));
         _registry.Join(_socket, _status.LatestScore);
-        var sending = _socket.RunSendLoopAsync(stopping);
+        var sending = _socket.RunSendLoopAsync(sendStopping.Token);
+        Task? closing = null;
+        using var onShutdown = shutdown.Register(() => closing = CloseForShutdownAsync(sending));
         try
         {
-            await ReceiveLoopAsync(stopping);
+            await ReceiveLoopAsync(_http.RequestAborted);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
@@ -70,6 +76,27 @@ internal sealed partial class LegacySocketSession
             _socket.Complete();
             _status.LegacyDisconnected();
             await sending;
+            if (closing is not null)
+            {
+                await closing;
+            }
+        }
+    }
+
+    private async Task CloseForShutdownAsync(Task sending)
+    {
+        // Bounded: a client that does not answer the close handshake must not hold up shutdown.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
+        try
+        {
+            // A WebSocket takes one send at a time: the close goes out once the (cancelled) send loop has stopped.
+            await sending;
+            await _webSocket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            var reason = ex.GetType().Name;
+            LogClientGone(_logger, reason);
         }
     }
 
@@ -98,7 +125,12 @@ internal sealed partial class LegacySocketSession
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    await _webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken);
+                    // After our own close (shutdown) the client's close only completes the handshake.
+                    if (_webSocket.State == WebSocketState.CloseReceived)
+                    {
+                        await _webSocket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken);
+                    }
+
                     return;
                 }
 
