@@ -11,7 +11,7 @@ namespace RiskConsole.Ai;
 public static class AiRegistration
 {
     /// <summary>
-    /// Registers the key-free AI: offline roasts, no synthesized voice, and the audio cache bound from
+    /// Registers the AI: roasts from OpenAI when Ai:OpenAI:ApiKey is set, else offline; no synthesized voice; the audio cache bound from
     /// "Ai:AudioCache" and validated at start, plus the provider settings ("Ai:OpenAI", "Ai:ElevenLabs") that status
     /// and /config report. Everything is TryAdd, so registering an OpenAI writer or an
     /// ElevenLabs synthesizer before this call wins. <see cref="TimeProvider"/> is left to the host.
@@ -25,7 +25,10 @@ public static class AiRegistration
         services.AddValidatedOptions<OpenAIOptions>(configuration, OpenAIOptions.SectionName);
         services.AddValidatedOptions<ElevenLabsOptions>(configuration, ElevenLabsOptions.SectionName);
 
-        services.TryAddSingleton<IRoastWriter>(_ => new OfflineRoastWriter());
+        // With a key, roasts come from OpenAI (or the compatible endpoint configured); without one, offline.
+        services.TryAddSingleton<IRoastWriter>(provider => provider.GetRequiredService<IOptions<OpenAIOptions>>().Value is { KeyConfigured: true } openAI
+            ? new OpenAIRoastWriter(openAI)
+            : new OfflineRoastWriter());
         services.TryAddSingleton<ISpeechSynthesizer, SilentSpeechSynthesizer>();
         services.TryAddSingleton(provider => new AudioCache(
             provider.GetRequiredService<IOptions<AudioCacheOptions>>().Value,

@@ -16,6 +16,12 @@ public sealed class OpenAIOptions : IValidatableOptions
 
     public bool KeyConfigured => !string.IsNullOrWhiteSpace(ApiKey);
 
+    /// <summary>Network timeout of one attempt; with the retries it must fit the interrupt's budget (Server:InterruptBudgetSeconds).</summary>
+    public double TimeoutSeconds { get; set; } = 8;
+
+    /// <summary>Retries of a transient failure (429, 5xx, a dropped connection) by the SDK; 1 keeps a retry inside the budget.</summary>
+    public int MaxRetries { get; set; } = 1;
+
     public IEnumerable<string> Validate()
     {
         if (!HttpUrlRule.IsHttpUrl(Endpoint))
@@ -26,6 +32,16 @@ public sealed class OpenAIOptions : IValidatableOptions
         if (string.IsNullOrWhiteSpace(Model))
         {
             yield return $"{SectionName}:{nameof(Model)} must not be empty.";
+        }
+
+        if (!(TimeoutSeconds is >= 1 and <= 120))
+        {
+            yield return $"{SectionName}:{nameof(TimeoutSeconds)} must be between 1 and 120 seconds (was {TimeoutSeconds}).";
+        }
+
+        if (MaxRetries is < 0 or > 5)
+        {
+            yield return $"{SectionName}:{nameof(MaxRetries)} must be between 0 and 5 (was {MaxRetries}).";
         }
     }
 }
