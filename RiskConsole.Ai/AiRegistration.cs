@@ -29,7 +29,24 @@ public static class AiRegistration
         services.TryAddSingleton<IRoastWriter>(provider => provider.GetRequiredService<IOptions<OpenAIOptions>>().Value is { KeyConfigured: true } openAI
             ? new OpenAIRoastWriter(openAI)
             : new OfflineRoastWriter());
-        services.TryAddSingleton<ISpeechSynthesizer, SilentSpeechSynthesizer>();
+        // With a key, ElevenLabs reads the roast; without one, no audio (the dashboard speaks the text itself).
+        // The attempt timeout is read here because the resilience pipeline is built at registration; a bad value is
+        // reported by the options' own validation at start, so it is only clamped here.
+        var attempt = TimeSpan.FromSeconds(Math.Clamp(configuration.GetSection(ElevenLabsOptions.SectionName).Get<ElevenLabsOptions>()?.TimeoutSeconds ?? new ElevenLabsOptions().TimeoutSeconds, 1, 60));
+        services.AddHttpClient(ElevenLabsSpeechSynthesizer.HttpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // the resilience handler's timeouts bound every call
+            .AddStandardResilienceHandler(resilience =>
+            {
+                resilience.AttemptTimeout.Timeout = attempt;
+                resilience.Retry.MaxRetryAttempts = 1;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                resilience.TotalRequestTimeout.Timeout = (2 * attempt) + TimeSpan.FromSeconds(2);
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * attempt.TotalSeconds));
+            });
+        services.TryAddSingleton<ElevenLabsSpeechSynthesizer>();
+        services.TryAddSingleton<ISpeechSynthesizer>(provider => provider.GetRequiredService<IOptions<ElevenLabsOptions>>().Value.KeyConfigured
+            ? provider.GetRequiredService<ElevenLabsSpeechSynthesizer>()
+            : new SilentSpeechSynthesizer());
         services.TryAddSingleton(provider => new AudioCache(
             provider.GetRequiredService<IOptions<AudioCacheOptions>>().Value,
             provider.GetRequiredService<TimeProvider>()));

@@ -18,6 +18,12 @@ public sealed class ElevenLabsOptions : IValidatableOptions
 
     public bool KeyConfigured => !string.IsNullOrWhiteSpace(ApiKey);
 
+    /// <summary>Audio encoding asked for (ElevenLabs' output_format); part of each cached file's name.</summary>
+    public string OutputFormat { get; set; } = "mp3_44100_128";
+
+    /// <summary>Timeout of one attempt; one retry of a transient failure follows, so both fit the interrupt's budget.</summary>
+    public double TimeoutSeconds { get; set; } = 8;
+
     public IEnumerable<string> Validate()
     {
         if (!HttpUrlRule.IsHttpUrl(BaseUrl))
@@ -33,6 +39,16 @@ public sealed class ElevenLabsOptions : IValidatableOptions
         if (string.IsNullOrWhiteSpace(ModelId))
         {
             yield return $"{SectionName}:{nameof(ModelId)} must not be empty.";
+        }
+
+        if (string.IsNullOrWhiteSpace(OutputFormat) || !OutputFormat.StartsWith("mp3_", StringComparison.Ordinal))
+        {
+            yield return $"{SectionName}:{nameof(OutputFormat)} must be an mp3 format such as mp3_44100_128 (was '{OutputFormat}').";
+        }
+
+        if (!(TimeoutSeconds is >= 1 and <= 60))
+        {
+            yield return $"{SectionName}:{nameof(TimeoutSeconds)} must be between 1 and 60 seconds (was {TimeoutSeconds}).";
         }
     }
 }

@@ -137,10 +137,17 @@ public static class ApiEndpoints
     }
 
     /// <summary>Only names the audio cache itself produced and still holds; everything else is a plain 404.</summary>
-    private static IResult Audio(string file, AudioCache cache) =>
-        cache.TryGetPath(file, out var path)
-            ? Results.File(path, "audio/mpeg", enableRangeProcessing: true)
-            : Results.NotFound();
+    private static IResult Audio(string file, AudioCache cache, HttpContext http)
+    {
+        if (!cache.TryGetPath(file, out var path))
+        {
+            return Results.NotFound();
+        }
+
+        // A name is a hash of what was read aloud and how: its content never changes, so browsers may keep it for good.
+        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        return Results.File(path, "audio/mpeg", enableRangeProcessing: true);
+    }
 
     /// <summary>A URL without any user-info part (https://user:secret@host would leak a credential).</summary>
     internal static string SafeUrl(string url) =>
