@@ -18,6 +18,12 @@ public sealed class ElevenLabsOptions : IValidatableOptions
 
     public bool KeyConfigured => !string.IsNullOrWhiteSpace(ApiKey);
 
+    /// <summary>
+    /// Audio an interrupt points at when there is no voice (no key, or ElevenLabs failed), like the seed's
+    /// /audio/fallback_roast.mp3; empty means none, and the dashboard speaks the roast itself.
+    /// </summary>
+    public string? FallbackAudioUrl { get; set; }
+
     /// <summary>Audio encoding asked for (ElevenLabs' output_format); part of each cached file's name.</summary>
     public string OutputFormat { get; set; } = "mp3_44100_128";
 
@@ -39,6 +45,11 @@ public sealed class ElevenLabsOptions : IValidatableOptions
         if (string.IsNullOrWhiteSpace(ModelId))
         {
             yield return $"{SectionName}:{nameof(ModelId)} must not be empty.";
+        }
+
+        if (!string.IsNullOrWhiteSpace(FallbackAudioUrl) && !FallbackAudioUrl.StartsWith('/') && !HttpUrlRule.IsHttpUrl(FallbackAudioUrl))
+        {
+            yield return $"{SectionName}:{nameof(FallbackAudioUrl)} must be a path on this server (/audio/...) or an absolute http(s) URL (was '{FallbackAudioUrl}').";
         }
 
         if (string.IsNullOrWhiteSpace(OutputFormat) || !OutputFormat.StartsWith("mp3_", StringComparison.Ordinal))

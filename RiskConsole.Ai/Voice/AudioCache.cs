@@ -20,6 +20,7 @@ public sealed partial class AudioCache : IDisposable
 
     private readonly string _directory;
     private readonly int _maxFiles;
+    private readonly long _maxBytes;
     private readonly TimeProvider _time;
 
     // Serializes store-and-evict so two stores cannot both count the directory and over-delete.
@@ -37,6 +38,7 @@ public sealed partial class AudioCache : IDisposable
 
         _directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Directory));
         _maxFiles = options.MaxFiles;
+        _maxBytes = options.MaxBytes;
         _time = time;
         Directory.CreateDirectory(_directory);
     }
@@ -130,21 +132,30 @@ public sealed partial class AudioCache : IDisposable
             .EnumerateFiles(FilePrefix + "*" + FileExtension)
             .Where(f => CacheFileName().IsMatch(f.Name))
             .ToList();
-        var excess = files.Count - _maxFiles;
-        if (excess <= 0)
+        var count = files.Count;
+        var bytes = files.Sum(f => f.Length);
+        if (count <= _maxFiles && bytes <= _maxBytes)
         {
             return;
         }
 
+        // Oldest first, until both bounds hold; the file just stored is never the one evicted.
         foreach (var file in files
                      .Where(f => !string.Equals(f.FullName, keep, StringComparison.Ordinal))
                      .OrderBy(f => f.LastWriteTimeUtc)
-                     .ThenBy(f => f.Name, StringComparer.Ordinal)
-                     .Take(excess))
+                     .ThenBy(f => f.Name, StringComparer.Ordinal))
         {
+            if (count <= _maxFiles && bytes <= _maxBytes)
+            {
+                break;
+            }
+
             try
             {
+                var length = file.Length;
                 file.Delete();
+                count--;
+                bytes -= length;
             }
             catch (IOException)
             {

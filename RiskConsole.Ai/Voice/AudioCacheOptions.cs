@@ -16,6 +16,9 @@ public sealed class AudioCacheOptions : IValidatableOptions
     /// <summary>Files kept at most; the oldest are deleted beyond this, so a long-running server cannot fill the disk.</summary>
     public int MaxFiles { get; set; } = 200;
 
+    /// <summary>Bytes kept at most (default 50 MB, about 500 roasts at 128 kbit/s); the oldest files go first beyond it.</summary>
+    public long MaxBytes { get; set; } = 50L * 1024 * 1024;
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(Directory))
@@ -30,6 +33,11 @@ public sealed class AudioCacheOptions : IValidatableOptions
         if (MaxFiles is < 1 or > 100_000)
         {
             yield return $"{SectionName}:{nameof(MaxFiles)} must be between 1 and 100000 (was {MaxFiles}).";
+        }
+
+        if (MaxBytes is < 1024 or > 100L * 1024 * 1024 * 1024)
+        {
+            yield return $"{SectionName}:{nameof(MaxBytes)} must be between 1024 and 107374182400 (was {MaxBytes}).";
         }
     }
 }

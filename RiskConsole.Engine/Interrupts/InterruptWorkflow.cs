@@ -24,6 +24,7 @@ public sealed partial class InterruptWorkflow(
     OutboundMailbox outbound,
     AiStatusBoard aiStatus,
     IOptions<InterruptWorkflowOptions> options,
+    IOptions<ElevenLabsOptions> voiceOptions,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<InterruptWorkflow> logger)
@@ -90,6 +91,8 @@ public sealed partial class InterruptWorkflow(
                 outbound.Alert(new AlertNotice(AlertTypes.Error, $"Voice unavailable: {reason}", time.GetUtcNow()));
             }
 
+            // No voice (no key, or it failed): the configured fallback clip if there is one, else none and the page speaks.
+            audioUrl ??= string.IsNullOrWhiteSpace(voiceOptions.Value.FallbackAudioUrl) ? null : voiceOptions.Value.FallbackAudioUrl;
             var now = time.GetUtcNow();
             outbound.Interrupt(new InterruptNotice(roast, audioUrl, context.Score, forced, now));
             var message = forced

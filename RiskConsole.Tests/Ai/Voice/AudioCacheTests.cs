@@ -161,6 +161,36 @@ public sealed class AudioCacheTests
     }
 
     [Test]
+    public async Task TheOldestFilesAreEvictedBeyondMaxBytes()
+    {
+        var cache = new AudioCache(new AudioCacheOptions { Directory = _directory, MaxFiles = 100, MaxBytes = 2_500 }, _time);
+        var audio = new byte[1_000];
+        var names = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var name = AudioCache.FileNameFor($"long roast {i}", "voice");
+            names.Add(name);
+            await cache.StoreAsync(name, audio, CancellationToken.None);
+            _time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Directory.GetFiles(_directory).Sum(f => new FileInfo(f).Length), Is.LessThanOrEqualTo(2_500));
+            Assert.That(cache.Contains(names[0]) || cache.Contains(names[1]), Is.False, "the two oldest went");
+            Assert.That(cache.Contains(names[2]) && cache.Contains(names[3]), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task ANewCacheOnTheSameDirectoryReusesWhatIsThere()
+    {
+        var name = AudioCache.FileNameFor("kept across a restart", "voice");
+        await Cache().StoreAsync(name, Mp3, CancellationToken.None);
+        Assert.That(Cache().Contains(name), Is.True);
+    }
+
+    [Test]
     public async Task StoringAnOldNameAgainMakesItTheNewest()
     {
         var cache = Cache(maxFiles: 2);

@@ -39,4 +39,24 @@ public sealed class ElevenLabsEndToEndTests
             Assert.That(status.Ai.Single(a => a.Service == AiServices.Voice).LastSuccessAt, Is.Not.Null);
         });
     }
+
+    [Test]
+    public async Task WithoutAVoiceTheInterruptPointsAtTheConfiguredFallbackAudio()
+    {
+        await using var server = RiskConsoleServer.Start(settings: new Dictionary<string, string?>
+        {
+            ["Ai:ElevenLabs:FallbackAudioUrl"] = "/audio/fallback_roast.mp3",
+        });
+        await using var connection = server.CreateHub();
+        var recorder = new HubRecorder(connection);
+        await connection.StartAsync();
+
+        using var response = await server.Http.PostAsync("/test-interrupt", null);
+        var interrupt = await recorder.Interrupt();
+        Assert.That(interrupt.AudioUrl, Is.EqualTo("/audio/fallback_roast.mp3"));
+    }
+
+    [Test]
+    public void AFallbackThatIsNeitherAPathNorAUrlIsRefused() =>
+        Assert.That(new RiskConsole.Ai.ElevenLabsOptions { FallbackAudioUrl = "fallback.mp3" }.Validate(), Has.One.StartsWith("Ai:ElevenLabs:FallbackAudioUrl must be a path"));
 }

@@ -52,6 +52,7 @@ public sealed class RouterHarness : IAsyncDisposable
             Outbound,
             new AiStatusBoard(roasts, voice, MsOptions.Create(new OpenAIOptions()), MsOptions.Create(new ElevenLabsOptions()), Clock),
             MsOptions.Create(new InterruptWorkflowOptions()),
+            MsOptions.Create(new ElevenLabsOptions()),
             new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance),
             Clock,
             NullLogger<InterruptWorkflow>.Instance);
