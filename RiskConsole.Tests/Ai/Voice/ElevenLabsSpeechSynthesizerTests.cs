@@ -112,4 +112,34 @@ public sealed class ElevenLabsSpeechSynthesizerTests
             Assert.That(Directory.EnumerateFiles(_directory, "*.mp3"), Is.Empty);
         });
     }
+
+    [Test]
+    public void AnEmptyOrTruncatedAnswerIsAFailureAndNothingIsCached([Values("empty", "truncated")] string kind)
+    {
+        _server.Default = kind == "empty" ? FakeElevenLabsServer.EmptyAudio() : FakeElevenLabsServer.Truncated();
+        Assert.That(async () => await Voice.SynthesizeAsync($"broken {kind}", CancellationToken.None), Throws.InstanceOf<Exception>());
+        Assert.That(Directory.EnumerateFiles(_directory), Is.Empty, "no partial or empty file is left behind");
+    }
+
+    [Test]
+    public void AHangIsCutOffByTheAttemptTimeoutWithOneRetry()
+    {
+        _server.Default = FakeElevenLabsServer.Hang();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.That(async () => await Voice.SynthesizeAsync("hang", CancellationToken.None), Throws.InstanceOf<Exception>());
+        watch.Stop();
+        Assert.Multiple(() =>
+        {
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(8)), "two attempts of 2 s and the total timeout of 6 s");
+            Assert.That(_server.Requests, Has.Count.LessThanOrEqualTo(2));
+        });
+    }
+
+    [Test]
+    public void TheCallersBudgetEndsItsWaitAtOnce()
+    {
+        _server.Default = FakeElevenLabsServer.Hang();
+        using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        Assert.That(async () => await Voice.SynthesizeAsync("budget", budget.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
 }

@@ -62,6 +62,25 @@ public sealed class FakeElevenLabsServer : IAsyncDisposable
         return http.Response.WriteAsync("""{"detail":{"status":"error","message":"no"}}""");
     };
 
+    public static Func<HttpContext, Task> EmptyAudio() => http =>
+    {
+        http.Response.ContentType = "audio/mpeg";
+        return Task.CompletedTask;
+    };
+
+    /// <summary>Promises more bytes than it sends, then drops the connection.</summary>
+    public static Func<HttpContext, Task> Truncated() => async http =>
+    {
+        http.Response.ContentType = "audio/mpeg";
+        http.Response.ContentLength = 10_000;
+        await http.Response.Body.WriteAsync(Mp3);
+        await http.Response.Body.FlushAsync();
+        http.Abort();
+    };
+
+    /// <summary>Never answers until the client gives up.</summary>
+    public static Func<HttpContext, Task> Hang() => http => Task.Delay(Timeout.Infinite, http.RequestAborted);
+
     public static Func<HttpContext, Task> JsonWith200() => http =>
     {
         http.Response.ContentType = "application/json";
