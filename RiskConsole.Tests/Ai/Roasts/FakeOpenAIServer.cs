@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using RiskConsole.Tests.Server.Infrastructure;
 
 namespace RiskConsole.Tests.Ai.Roasts;
 
@@ -20,7 +17,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     private FakeOpenAIServer(WebApplication app) => _app = app;
 
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint { get; private init; } = null!;
 
     public ConcurrentQueue<(string? Authorization, JsonDocument Body)> Requests { get; } = new();
 
@@ -29,20 +26,14 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     public static async Task<FakeOpenAIServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new FakeOpenAIServer(app);
-        app.MapPost("/v1/chat/completions", async (HttpContext http) =>
+        FakeOpenAIServer? server = null;
+        var (app, baseUrl) = await LoopbackWebApp.StartAsync(app => app.MapPost("/v1/chat/completions", async (HttpContext http) =>
         {
             var body = await JsonDocument.ParseAsync(http.Request.Body);
-            server.Requests.Enqueue((http.Request.Headers.Authorization.ToString(), body));
-            var answer = server._answers.TryDequeue(out var next) ? next : server.Default;
-            await answer(http);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Endpoint = new Uri(address.TrimEnd('/') + "/v1");
+            server!.Requests.Enqueue((http.Request.Headers.Authorization.ToString(), body));
+            await (server._answers.TryDequeue(out var next) ? next : server.Default)(http);
+        }));
+        server = new FakeOpenAIServer(app) { Endpoint = new Uri(baseUrl + "/v1") };
         return server;
     }
 

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using RiskConsole.Tests.Server.Infrastructure;
 
 namespace RiskConsole.Tests.Ai.Voice;
 
@@ -19,7 +16,7 @@ public sealed class FakeElevenLabsServer : IAsyncDisposable
 
     private FakeElevenLabsServer(WebApplication app) => _app = app;
 
-    public string BaseUrl { get; private set; } = null!;
+    public string BaseUrl { get; private init; } = null!;
 
     public ConcurrentQueue<(string Path, string Query, string? Key, JsonDocument Body)> Requests { get; } = new();
 
@@ -27,18 +24,14 @@ public sealed class FakeElevenLabsServer : IAsyncDisposable
 
     public static async Task<FakeElevenLabsServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new FakeElevenLabsServer(app);
-        app.MapPost("/v1/text-to-speech/{voice}", async (HttpContext http) =>
+        FakeElevenLabsServer? server = null;
+        var (app, baseUrl) = await LoopbackWebApp.StartAsync(app => app.MapPost("/v1/text-to-speech/{voice}", async (HttpContext http) =>
         {
             var body = await JsonDocument.ParseAsync(http.Request.Body);
-            server.Requests.Enqueue((http.Request.Path, http.Request.QueryString.Value ?? "", http.Request.Headers["xi-api-key"].ToString(), body));
+            server!.Requests.Enqueue((http.Request.Path, http.Request.QueryString.Value ?? "", http.Request.Headers["xi-api-key"].ToString(), body));
             await (server._answers.TryDequeue(out var next) ? next : server.Default)(http);
-        });
-        await app.StartAsync();
-        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        }));
+        server = new FakeElevenLabsServer(app) { BaseUrl = baseUrl };
         return server;
     }
 
