@@ -26,6 +26,9 @@ public interface IRiskConsole
     /// <summary>Faults each router loop survived.</summary>
     RouterFaultCounts FaultCounts();
 
+    /// <summary>Scores dropped because the sender was far behind (the newest is still sent), and interrupts that were due while one was running.</summary>
+    (long DroppedScores, long UndeliveredInterrupts) Losses();
+
     /// <summary>Every source: live, mock, starting or stopped, and why.</summary>
     IReadOnlyList<SourceStatus> Sources();
 

@@ -29,6 +29,8 @@ public sealed class RiskConsoleEngine(
 
     public RouterFaultCounts FaultCounts() => health.FaultCounts();
 
+    public (long DroppedScores, long UndeliveredInterrupts) Losses() => (outbound.DroppedScores, monitor.UndeliveredInterrupts);
+
     public IReadOnlyList<SourceStatus> Sources() => sources.Snapshot();
 
     public IReadOnlyList<AiServiceStatus> AiServices() => ai.Snapshot();

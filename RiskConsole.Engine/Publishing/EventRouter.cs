@@ -36,6 +36,7 @@ public sealed partial class EventRouter(
     // never the monitor's latest, which may be scored but still waiting in the queue.
     private RiskScoreUpdate _lastSent = monitor.Latest;
     private bool _reportedUnhealthy;
+    private long _droppedScoresLogged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -138,6 +139,13 @@ public sealed partial class EventRouter(
         // start (one is already running) is neither counted nor allowed to hold off the next one.
         var (score, decision) = monitor.Evaluate(() => interrupts.TryStart(forced: false));
         outbound.Publish(score);
+        var dropped = outbound.DroppedScores;
+        if (dropped > 0 && dropped >= 2 * _droppedScoresLogged)
+        {
+            // Logged at the first drop and each time the count doubles: visible, never a line per tick.
+            _droppedScoresLogged = Math.Max(1, dropped);
+            LogScoresDropped(dropped, OutboundMailbox.MaxWaitingScores);
+        }
         if (decision.Crossing != ThresholdCrossing.None)
         {
             // Queued after the score it describes, so every client sees the score first.
@@ -276,6 +284,9 @@ public sealed partial class EventRouter(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scoring unhealthy, readiness fails: {Reason}")]
     private partial void LogScoringUnhealthy(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sender is far behind ({Limit} messages waiting): {Dropped} scores dropped so far, the newest is still sent (see /stats outboundDroppedScores)")]
+    private partial void LogScoresDropped(long dropped, int limit);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scoring healthy again: {Description}")]
     private partial void LogScoringHealthyAgain(string description);

@@ -22,8 +22,6 @@ public sealed class OutboundMailbox
     /// <summary>Score messages dropped because the sender was far behind.</summary>
     public long DroppedScores => Interlocked.Read(ref _droppedScores);
 
-    public int Waiting => _channel.Reader.Count;
-
     internal ChannelReader<OutboundMessage> Reader => _channel.Reader;
 
     /// <summary>A publish tick: send this score (null = none new) and whatever data has come in since the last send.</summary>

@@ -36,6 +36,9 @@ public sealed class RiskMonitor
         _latest = engine.Current.ToUpdate(0) with { At = time.GetUtcNow() };
     }
 
+    /// <summary>Automatic interrupts that were due while one was already running (not counted as interrupts).</summary>
+    public long UndeliveredInterrupts => _policy.UndeliveredCount;
+
     /// <summary>Forced interrupts started so far (for status and tests).</summary>
     public long ForcedInterruptCount => _policy.ForcedCount;
 

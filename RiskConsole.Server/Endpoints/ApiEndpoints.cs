@@ -30,7 +30,9 @@ public static class ApiEndpoints
             status.LegacyConnections,
             engine.SignalBacklog,
             legacy.DroppedFrames,
-            engine.FaultCounts()));
+            engine.FaultCounts(),
+            engine.Losses().DroppedScores,
+            engine.Losses().UndeliveredInterrupts));
         endpoints.MapGet(RoutePaths.Config, Config);
         endpoints.MapPost(RoutePaths.TestInterrupt, TestInterrupt);
         endpoints.MapGet(RoutePaths.Audio, Audio);
@@ -158,7 +160,15 @@ public static class ApiEndpoints
 
 public sealed record ApiInfo(string Name, string Version, string Description, IReadOnlyDictionary<string, string> Endpoints);
 
-public sealed record StatsResponse(RiskStatistics Statistics, int HubConnections, int LegacyConnections, int SignalBacklog, long LegacyDroppedFrames, RouterFaultCounts RouterFaults);
+public sealed record StatsResponse(
+    RiskStatistics Statistics,
+    int HubConnections,
+    int LegacyConnections,
+    int SignalBacklog,
+    long LegacyDroppedFrames,
+    RouterFaultCounts RouterFaults,
+    long OutboundDroppedScores,
+    long UndeliveredInterrupts);
 
 public sealed record TestInterruptAccepted(bool Accepted, string Message);
 

@@ -9,8 +9,6 @@ namespace RiskConsole.Server.Hubs;
 
 public static class RiskHubRegistration
 {
-    public const string Path = IRiskHub.Path;
-
     public static IServiceCollection AddRiskHub(this IServiceCollection services)
     {
         services.AddSignalR(options => options.EnableDetailedErrors = false)
@@ -26,7 +24,7 @@ public static class RiskHubRegistration
 
     public static IEndpointRouteBuilder MapRiskHub(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHub<RiskHub>(Path, options =>
+        endpoints.MapHub<RiskHub>(IRiskHub.Path, options =>
         {
             // A short network drop replays what the client missed instead of losing it.
             options.AllowStatefulReconnects = true;

@@ -118,6 +118,8 @@ public sealed class HttpEndpointTests
             Assert.That(statistics.GetProperty("totalUpdates").GetInt64(), Is.GreaterThan(0));
             Assert.That(statistics.GetProperty("currentRiskScore").GetDouble(), Is.InRange(0.0, 100.0));
             Assert.That(statistics.GetProperty("normalizerStats").GetProperty("historySize").GetInt32(), Is.GreaterThan(0));
+            Assert.That(json.GetProperty("outboundDroppedScores").GetInt64(), Is.Zero, "a healthy sender drops nothing");
+            Assert.That(json.GetProperty("undeliveredInterrupts").GetInt64(), Is.GreaterThanOrEqualTo(0));
             Assert.That(json.GetProperty("signalBacklog").GetInt32(), Is.GreaterThanOrEqualTo(0));
             Assert.That(json.GetProperty("legacyDroppedFrames").GetInt64(), Is.Zero, "no /ws client has fallen behind");
         });
