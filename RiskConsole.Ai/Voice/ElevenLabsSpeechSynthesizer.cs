@@ -22,6 +22,9 @@ public sealed partial class ElevenLabsSpeechSynthesizer(
 {
     public const string HttpClientName = "ElevenLabs";
 
+    /// <summary>Largest answer read: a two-sentence roast at 128 kbit/s is well under 1 MB; anything far larger is not one.</summary>
+    public const int MaxAudioBytes = 8 * 1024 * 1024;
+
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _inFlight = new(StringComparer.Ordinal);
     private volatile string? _keyRejected;
 
@@ -42,19 +45,10 @@ public sealed partial class ElevenLabsSpeechSynthesizer(
             return AudioCache.UrlPrefix + fileName;
         }
 
-        // One upstream call per file, shared by every concurrent caller; each caller still stops waiting at its own budget.
+        // One upstream call per file, shared by every concurrent caller (it removes itself when done); each caller still
+        // stops waiting at its own budget.
         var call = _inFlight.GetOrAdd(fileName, name => new Lazy<Task<string>>(() => FetchAndStoreAsync(name, text, settings)));
-        try
-        {
-            return await call.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (call.Value.IsCompleted)
-            {
-                _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(fileName, call));
-            }
-        }
+        return await call.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<string> FetchAndStoreAsync(string fileName, string text, ElevenLabsOptions settings)
@@ -86,7 +80,7 @@ public sealed partial class ElevenLabsSpeechSynthesizer(
             }
 
             var contentType = response.Content.Headers.ContentType?.MediaType ?? "none";
-            var audio = await response.Content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false);
+            var audio = await ReadBoundedAsync(response.Content).ConfigureAwait(false);
             if (!contentType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase) || audio.Length == 0)
             {
                 // A JSON error with 200, an empty body, an HTML page: never cached as audio.
@@ -99,6 +93,31 @@ public sealed partial class ElevenLabsSpeechSynthesizer(
         {
             _inFlight.TryRemove(fileName, out _);
         }
+    }
+
+    /// <summary>The body, refused once it passes <see cref="MaxAudioBytes"/>, so a runaway answer cannot fill memory.</summary>
+    private static async Task<byte[]> ReadBoundedAsync(HttpContent content)
+    {
+        if (content.Headers.ContentLength > MaxAudioBytes)
+        {
+            throw new InvalidOperationException($"ElevenLabs answered {content.Headers.ContentLength} bytes, more than the {MaxAudioBytes} a roast can take");
+        }
+
+        await using var stream = await content.ReadAsStreamAsync(CancellationToken.None).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, CancellationToken.None).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxAudioBytes)
+            {
+                throw new InvalidOperationException($"ElevenLabs answered more than the {MaxAudioBytes} bytes a roast can take");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "ElevenLabs refused the API key (HTTP {Status}); no more voice requests until Ai:ElevenLabs:ApiKey is fixed and the server restarted")]

@@ -61,8 +61,10 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             http.Response.Headers.RetryAfter = retryAfter;
         }
 
+        // Some providers quote the credential they refused; the writer must not pass that on.
         http.Response.ContentType = "application/json";
-        return http.Response.WriteAsync("""{"error":{"message":"not today","type":"server_error"}}""");
+        var echoed = http.Request.Headers.Authorization.ToString().Replace("\"", "", StringComparison.Ordinal);
+        return http.Response.WriteAsync(JsonSerializer.Serialize(new { error = new { message = $"not today for {echoed}", type = "server_error" } }));
     };
 
     public static Func<HttpContext, Task> NoChoices() => http =>

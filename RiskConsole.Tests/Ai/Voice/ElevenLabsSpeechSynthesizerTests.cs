@@ -142,4 +142,16 @@ public sealed class ElevenLabsSpeechSynthesizerTests
         using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         Assert.That(async () => await Voice.SynthesizeAsync("budget", budget.Token), Throws.InstanceOf<OperationCanceledException>());
     }
+
+    [Test]
+    public void AnAnswerFarLargerThanARoastIsRefusedAndNotCached([Values(false, true)] bool chunked)
+    {
+        _server.Default = FakeElevenLabsServer.Huge(ElevenLabsSpeechSynthesizer.MaxAudioBytes + 2 * 1024 * 1024, chunked);
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => Voice.SynthesizeAsync($"huge {chunked}", CancellationToken.None));
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.Contain("more than"));
+            Assert.That(Directory.EnumerateFiles(_directory), Is.Empty);
+        });
+    }
 }

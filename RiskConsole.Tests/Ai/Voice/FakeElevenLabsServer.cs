@@ -55,6 +55,22 @@ public sealed class FakeElevenLabsServer : IAsyncDisposable
         return http.Response.WriteAsync("""{"detail":{"status":"error","message":"no"}}""");
     };
 
+    /// <summary>An "audio" answer of <paramref name="bytes"/> bytes, streamed without a Content-Length when <paramref name="chunked"/>.</summary>
+    public static Func<HttpContext, Task> Huge(int bytes, bool chunked) => async http =>
+    {
+        http.Response.ContentType = "audio/mpeg";
+        if (!chunked)
+        {
+            http.Response.ContentLength = bytes;
+        }
+
+        var block = new byte[64 * 1024];
+        for (var sent = 0; sent < bytes && !http.RequestAborted.IsCancellationRequested; sent += block.Length)
+        {
+            await http.Response.Body.WriteAsync(block.AsMemory(0, Math.Min(block.Length, bytes - sent)), http.RequestAborted);
+        }
+    };
+
     public static Func<HttpContext, Task> EmptyAudio() => http =>
     {
         http.Response.ContentType = "audio/mpeg";
