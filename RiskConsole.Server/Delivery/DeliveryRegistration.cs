@@ -3,6 +3,7 @@ using RiskConsole.Server.Configuration;
 using RiskConsole.Server.Endpoints;
 using RiskConsole.Server.Hubs;
 using RiskConsole.Server.Legacy;
+using RiskConsole.Server.Observability;
 using RiskConsole.Server.Security;
 
 namespace RiskConsole.Server.Delivery;
@@ -21,6 +22,7 @@ public static class DeliveryRegistration
         services.AddRiskHub();
         services.AddSingleton<LegacySocketRegistry>();
         services.AddSingleton<ConsoleStatus>();
+        services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<TestInterruptGate>();
         services.AddRiskHealthChecks();
         services.AddProblemDetails();
