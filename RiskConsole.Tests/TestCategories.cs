@@ -7,4 +7,7 @@ namespace RiskConsole.Tests;
 public static class TestCategories
 {
     public const string EndToEnd = "EndToEnd";
+
+    /// <summary>The standing attack and fault suite: misbehaving clients beside normal ones, shutdown under load, connection storms.</summary>
+    public const string Attack = "Attack";
 }

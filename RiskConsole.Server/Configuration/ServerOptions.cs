@@ -31,6 +31,30 @@ public sealed class ServerOptions : IValidatableOptions
     /// <summary>Outbound frames a legacy /ws client may have queued before the oldest are dropped for that client alone.</summary>
     public int LegacySocketBufferFrames { get; set; } = 256;
 
+    /// <summary>Messages a hub connection may have waiting; scores and data coalesce, so this mostly bounds distinct data keys and alerts.</summary>
+    public int HubClientBufferMessages { get; set; } = 256;
+
+    /// <summary>A client (hub or /ws) that has not taken a message for this long while some wait is disconnected.</summary>
+    public double SlowClientTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Open hub and /ws connections at most; beyond it new ones get 503 (about 100 KB each, see docs/reliability.md).</summary>
+    public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>Hub method calls one connection may make per second (twice that in a burst); beyond it calls are refused.</summary>
+    public int HubCallsPerSecond { get; set; } = 10;
+
+    /// <summary>A hub client that sends nothing (not even its keep-alive ping) for this long is closed.</summary>
+    public double ClientTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How often the server pings idle hub and /ws clients.</summary>
+    public double KeepAliveSeconds { get; set; } = 15;
+
+    /// <summary>A /ws client that does not answer a ping with a pong within this long is closed.</summary>
+    public double WebSocketPongTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>Unacknowledged bytes SignalR keeps per stateful-reconnect connection to replay after a drop; a client that never acknowledges stops here.</summary>
+    public long StatefulReconnectBufferBytes { get; set; } = 100_000;
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(Host))
@@ -56,6 +80,47 @@ public sealed class ServerOptions : IValidatableOptions
         if (LegacySocketBufferFrames is < 1 or > 100_000)
         {
             yield return $"{SectionName}:{nameof(LegacySocketBufferFrames)} must be between 1 and 100000 (was {LegacySocketBufferFrames}).";
+        }
+
+        if (HubClientBufferMessages is < 16 or > 100_000)
+        {
+            yield return $"{SectionName}:{nameof(HubClientBufferMessages)} must be between 16 and 100000 (was {HubClientBufferMessages}).";
+        }
+
+        if (SlowClientTimeoutSeconds is < 0.1 or > 3600 || double.IsNaN(SlowClientTimeoutSeconds))
+        {
+            yield return $"{SectionName}:{nameof(SlowClientTimeoutSeconds)} must be between 0.1 and 3600 (was {SlowClientTimeoutSeconds}).";
+        }
+
+        if (MaxConnections is < 1 or > 1_000_000)
+        {
+            yield return $"{SectionName}:{nameof(MaxConnections)} must be between 1 and 1000000 (was {MaxConnections}).";
+        }
+
+        if (HubCallsPerSecond is < 1 or > 10_000)
+        {
+            yield return $"{SectionName}:{nameof(HubCallsPerSecond)} must be between 1 and 10000 (was {HubCallsPerSecond}).";
+        }
+
+        if (KeepAliveSeconds is < 0.1 or > 3600 || double.IsNaN(KeepAliveSeconds))
+        {
+            yield return $"{SectionName}:{nameof(KeepAliveSeconds)} must be between 0.1 and 3600 (was {KeepAliveSeconds}).";
+        }
+
+        // SignalR's own rule: the client timeout must leave room for at least one keep-alive to arrive.
+        if (ClientTimeoutSeconds < 2 * KeepAliveSeconds || ClientTimeoutSeconds > 86_400 || double.IsNaN(ClientTimeoutSeconds))
+        {
+            yield return $"{SectionName}:{nameof(ClientTimeoutSeconds)} must be at least twice {nameof(KeepAliveSeconds)} ({KeepAliveSeconds}) and at most 86400 (was {ClientTimeoutSeconds}).";
+        }
+
+        if (WebSocketPongTimeoutSeconds is < 0.1 or > 3600 || double.IsNaN(WebSocketPongTimeoutSeconds))
+        {
+            yield return $"{SectionName}:{nameof(WebSocketPongTimeoutSeconds)} must be between 0.1 and 3600 (was {WebSocketPongTimeoutSeconds}).";
+        }
+
+        if (StatefulReconnectBufferBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            yield return $"{SectionName}:{nameof(StatefulReconnectBufferBytes)} must be between 1024 and 16777216 (was {StatefulReconnectBufferBytes}).";
         }
 
         foreach (var origin in AllowedOrigins)

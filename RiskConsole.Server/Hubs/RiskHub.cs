@@ -7,23 +7,20 @@ namespace RiskConsole.Server.Hubs;
 
 /// <summary>
 /// The strongly typed hub at /hubs/risk. Thin on purpose: state lives in singletons (the engine behind
-/// <see cref="ConsoleStatus"/>, <see cref="TestInterruptGate"/>, <see cref="ClientFanOut"/>); the hub only maps calls to
+/// <see cref="ConsoleStatus"/>, <see cref="TestInterruptGate"/>, <see cref="ClientFanOut"/>, <see cref="HubAudience"/>); the hub only maps calls to
 /// them and answers the caller alone.
 /// </summary>
-public sealed class RiskHub(ConsoleStatus status, TestInterruptGate testInterrupts, ClientFanOut fanOut) : Hub<IRiskClient>, IRiskHub
+public sealed class RiskHub(ConsoleStatus status, TestInterruptGate testInterrupts, ClientFanOut fanOut, HubAudience audience) : Hub<IRiskClient>, IRiskHub
 {
-    private const string TopicsItem = "topics";
     private const int MaxTopics = 16;
 
     public override async Task OnConnectedAsync()
     {
         status.HubConnected();
-        var topics = new ConnectionTopics();
-        Context.Items[TopicsItem] = topics;
 
         // Not awaited: the join runs in order on the engine's sender (the first score arrives as soon as it has run),
-        // and a connection must not wait for a send to other clients to finish before its handshake completes.
-        _ = fanOut.JoinAsync(Context.ConnectionId, topics.Snapshot);
+        // and a connection must not wait for the engine before its handshake completes.
+        _ = fanOut.JoinAsync(Context.ConnectionId);
         await base.OnConnectedAsync();
     }
 
@@ -50,15 +47,11 @@ public sealed class RiskHub(ConsoleStatus status, TestInterruptGate testInterrup
 
     public Task<SubscriptionState> Unsubscribe(string[] topics) => ChangeTopicsAsync(nameof(Unsubscribe), topics, add: false);
 
-    private async Task<SubscriptionState> ChangeTopicsAsync(string method, string[]? topics, bool add)
+    private Task<SubscriptionState> ChangeTopicsAsync(string method, string[]? topics, bool add)
     {
-        var distinct = Validate(method, topics);
-        foreach (var topic in distinct)
-        {
-            await (add ? Groups.AddToGroupAsync(Context.ConnectionId, topic) : Groups.RemoveFromGroupAsync(Context.ConnectionId, topic));
-        }
-
-        return new SubscriptionState(((ConnectionTopics)Context.Items[TopicsItem]!).Change(distinct, add));
+        var mask = Validate(method, topics).Aggregate(0, (bits, topic) => bits | HubTopicMask.Of(topic));
+        var outbox = audience.Find(Context.ConnectionId) ?? throw new HubException("This connection is closing.");
+        return Task.FromResult(new SubscriptionState(HubTopicMask.Names(outbox.ChangeTopics(mask, add))));
     }
 
     /// <summary>An unknown, missing or excessive topic list is refused with a HubException that names the valid topics.</summary>

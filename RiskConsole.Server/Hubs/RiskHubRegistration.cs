@@ -15,10 +15,18 @@ public static class RiskHubRegistration
             .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, HubJsonContext.Default))
             // DataUpdate has concrete fields, so MessagePack needs no formatter of ours, here or in a .NET client.
             .AddMessagePackProtocol();
+        services.AddSingleton<HubAudience>();
+        services.AddSingleton<HubLifetimeManager<RiskHub>, RiskHubLifetimeManager>();
         services.AddSingleton<ClientFanOut>();
         services.AddSingleton<IRiskClient>(sp => sp.GetRequiredService<ClientFanOut>());
         services.AddOptions<HubOptions>()
-            .Configure<IOptions<ServerOptions>>((hub, server) => hub.MaximumReceiveMessageSize = server.Value.MaxClientMessageBytes);
+            .Configure<IOptions<ServerOptions>>((hub, server) =>
+            {
+                hub.MaximumReceiveMessageSize = server.Value.MaxClientMessageBytes;
+                hub.KeepAliveInterval = TimeSpan.FromSeconds(server.Value.KeepAliveSeconds);
+                hub.ClientTimeoutInterval = TimeSpan.FromSeconds(server.Value.ClientTimeoutSeconds);
+                hub.StatefulReconnectBufferSize = server.Value.StatefulReconnectBufferBytes;
+            });
         return services;
     }
 

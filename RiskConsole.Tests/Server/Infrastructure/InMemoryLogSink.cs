@@ -8,8 +8,41 @@ namespace RiskConsole.Tests.Server.Infrastructure;
 public sealed class InMemoryLogSink : ILogEventSink
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly Lock _gate = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
 
     public IReadOnlyList<string> Lines => [.. _lines];
+
+    /// <summary>The first line (already written or still to come) that matches, or a TimeoutException.</summary>
+    public async Task<string> WaitForAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _waiters.Add((match, found));
+        }
+
+        if (_lines.FirstOrDefault(match) is { } line)
+        {
+            found.TrySetResult(line);
+        }
+
+        try
+        {
+            return await found.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"No matching log line within {timeout.TotalSeconds} s.");
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _waiters.RemoveAll(waiter => waiter.Found == found);
+            }
+        }
+    }
 
     public void Emit(LogEvent logEvent)
     {
@@ -25,6 +58,17 @@ public sealed class InMemoryLogSink : ILogEventSink
             writer.Write(" " + logEvent.Exception);
         }
 
-        _lines.Enqueue($"{logEvent.Level} {writer}");
+        var line = $"{logEvent.Level} {writer}";
+        _lines.Enqueue(line);
+        lock (_gate)
+        {
+            foreach (var (match, found) in _waiters)
+            {
+                if (match(line))
+                {
+                    found.TrySetResult(line);
+                }
+            }
+        }
     }
 }

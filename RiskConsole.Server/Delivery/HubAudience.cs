@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using RiskConsole.Server.Configuration;
+using RiskConsole.Server.Observability;
+
+namespace RiskConsole.Server.Delivery;
+
+/// <summary>
+/// Every open hub connection and its <see cref="HubConnectionOutbox"/>. The engine's broadcasts reach the connections
+/// through here, never through SignalR's group sends: a group send completes only when its slowest member has taken
+/// the message, so one client that stops reading (or never acknowledges under stateful reconnect) would hold every
+/// other client's updates. Here a broadcast is serialized once and queued to each member's own bounded outbox.
+/// A connection is registered when SignalR opens it and joins the broadcast audience when the engine's sender runs
+/// its join (in order with the broadcasts, so its scores continue without a gap or repeat).
+/// </summary>
+public sealed partial class HubAudience
+{
+    private readonly ConcurrentDictionary<string, HubConnectionOutbox> _open = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly OutboxLimits _limits;
+    private readonly TimeProvider _time;
+    private readonly DeliveryMetrics _metrics;
+    private readonly ILogger<HubAudience> _logger;
+
+    /// <summary>Replaced, never changed, on a join or leave, so a broadcast walks it without a lock or a copy (see LegacySocketRegistry).</summary>
+    private volatile HubConnectionOutbox[] _members = [];
+
+    private long _slowDisconnects;
+    private long _droppedByClosed;
+
+    public HubAudience(IOptions<ServerOptions> options, TimeProvider time, DeliveryMetrics metrics, IHostApplicationLifetime lifetime, ILogger<HubAudience> logger)
+    {
+        _limits = new OutboxLimits(options.Value.HubClientBufferMessages, TimeSpan.FromSeconds(options.Value.SlowClientTimeoutSeconds));
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        lifetime.ApplicationStopping.Register(CloseAllForShutdown);
+    }
+
+    /// <summary>Open hub connections.</summary>
+    public int Count => _open.Count;
+
+    /// <summary>Connections cut off because they stayed behind.</summary>
+    public long SlowDisconnects => Interlocked.Read(ref _slowDisconnects);
+
+    /// <summary>Messages superseded in the outboxes of connections that did not keep up, over all connections since start.</summary>
+    public long DroppedMessages => Interlocked.Read(ref _droppedByClosed) + _members.Sum(member => member.Dropped);
+
+    public HubConnectionOutbox? Find(string connectionId) => _open.GetValueOrDefault(connectionId);
+
+    internal void Opened(HubConnectionContext connection)
+    {
+        var http = connection.Features.Get<IHttpContextFeature>()?.HttpContext;
+        var address = http?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var transport = connection.Features.Get<IHttpTransportFeature>()?.TransportType.ToString().ToLowerInvariant() ?? "unknown";
+        var outbox = new HubConnectionOutbox(connection, address, transport, _limits, _time, _metrics, DisconnectSlow);
+        _open[connection.ConnectionId] = outbox;
+        _metrics.ConnectionOpened(transport, outbox.Protocol);
+    }
+
+    internal void Closed(HubConnectionContext connection)
+    {
+        if (!_open.TryRemove(connection.ConnectionId, out var outbox))
+        {
+            return;
+        }
+
+        outbox.Close();
+        lock (_gate)
+        {
+            _members = Array.FindAll(_members, member => member != outbox);
+        }
+
+        Interlocked.Add(ref _droppedByClosed, outbox.Dropped);
+        _metrics.ConnectionClosed(outbox.Transport, outbox.Protocol);
+    }
+
+    /// <summary>
+    /// Adds the connection to the broadcast audience and queues it <paramref name="latest"/> (the last score everyone
+    /// got) when it is in the risk topic. Runs on the engine's sender, in order with the broadcasts.
+    /// </summary>
+    public void Join(string connectionId, OutboxEntry latest)
+    {
+        if (!_open.TryGetValue(connectionId, out var outbox))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _members = [.. _members, outbox];
+        }
+
+        if ((outbox.Topics & HubTopicMask.Risk) != 0)
+        {
+            outbox.Enqueue(latest);
+        }
+    }
+
+    /// <summary>Queues <paramref name="entry"/> to every member in <paramref name="topic"/> (a <see cref="HubTopicMask"/> bit). Never waits for a client.</summary>
+    public void Broadcast(int topic, OutboxEntry entry)
+    {
+        var started = Stopwatch.GetTimestamp();
+        foreach (var member in _members)
+        {
+            if ((member.Topics & topic) != 0)
+            {
+                member.Enqueue(entry);
+            }
+        }
+
+        _metrics.FanOutCompleted(Stopwatch.GetElapsedTime(started));
+    }
+
+    private void DisconnectSlow(HubConnectionOutbox outbox, string reason)
+    {
+        Interlocked.Increment(ref _slowDisconnects);
+        _metrics.ClientDisconnected("slow");
+        LogSlowClient(outbox.ConnectionId, outbox.ClientAddress, outbox.Transport, reason);
+        outbox.Abort();
+    }
+
+    private void CloseAllForShutdown()
+    {
+        foreach (var outbox in _open.Values)
+        {
+            _metrics.ClientDisconnected("shutdown");
+            _ = outbox.CloseForShutdownAsync(TimeSpan.FromMilliseconds(500));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Disconnected hub client {ConnectionId} from {ClientAddress} ({Transport}): not keeping up, {Reason}")]
+    private partial void LogSlowClient(string connectionId, string clientAddress, string transport, string reason);
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.DependencyInjection;
+using RiskConsole.Server.Delivery;
+using RiskConsole.Tests.Server.Infrastructure;
+
+namespace RiskConsole.Tests.Server.Reliability;
+
+/// <summary>
+/// One client that stops reading, never acknowledges or floods must cost only itself: a normal hub client and a
+/// normal /ws client beside it keep their score cadence (no gap longer than their own baseline plus two publish
+/// intervals, nothing missing), and the offender is cut off with a logged reason naming its connection and address.
+/// Before per-connection outboxes, each of these attacks held every client's scores for 5–10 s at a time.
+/// </summary>
+[Category(TestCategories.EndToEnd)]
+[Category(TestCategories.Attack)]
+public sealed class SlowClientIsolationTests
+{
+    private const int PublishIntervalMs = 100;
+
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Risk:PublishIntervalMs"] = PublishIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Server:SlowClientTimeoutSeconds"] = "1.5",
+        // Small, so the no-Ack client's replay buffer is full within a second instead of a minute.
+        ["Server:StatefulReconnectBufferBytes"] = "4096",
+        // High, so the flooder's calls are answered and the answers pile up on its unread socket (the limit has its own test).
+        ["Server:HubCallsPerSecond"] = "10000",
+    };
+
+    [Test]
+    public Task AHubClientThatNeverReadsButFloodsCallsSlowsNoOneElse() =>
+        RunBesideAsync(async server => { await MisbehavingClients.NeverReadingHubFlooderAsync(server.BaseAddress, 40_000); }, expectCutOff: true);
+
+    [Test]
+    public Task AStatefulReconnectClientThatNeverAcknowledgesSlowsNoOneElse() =>
+        RunBesideAsync(async server => { await MisbehavingClients.NoAckStatefulHubClientAsync(server.BaseAddress, CancellationToken.None); }, expectCutOff: true);
+
+    [Test]
+    public Task ALegacyClientThatNeverReadsSlowsNoOneElse() =>
+        RunBesideAsync(async server => { await MisbehavingClients.NeverReadingLegacyClientAsync(server.BaseAddress); }, expectCutOff: false);
+
+    private static async Task RunBesideAsync(Func<RiskConsoleServer, Task> attack, bool expectCutOff)
+    {
+        await using var server = RiskConsoleServer.Start(settings: Settings);
+        await using var hub = server.CreateHub();
+        var hubScores = ScoreCadence.Of(hub);
+        await hub.StartAsync();
+        await using var legacy = await LegacySocketClient.ConnectAsync(server.WebSocketUri());
+        var legacyScores = ScoreCadence.Of(legacy);
+
+        // The baseline: this machine's own jitter, measured the same way before any attacker connects.
+        await Task.WhenAll(hubScores.Await(15, TimeSpan.FromSeconds(30)), legacyScores.Await(15, TimeSpan.FromSeconds(30)));
+        var hubBaseline = hubScores.LongestGap(from: 1);
+        var legacyBaseline = legacyScores.LongestGap(from: 1);
+        var (hubFrom, legacyFrom) = (hubScores.Count, legacyScores.Count);
+
+        for (var i = 0; i < 2; i++)
+        {
+            await attack(server);
+        }
+
+        // 60 scores = 6 s at the publish interval: several times the slow-client timeout, so each attacker has done
+        // its worst and been cut off inside the window. Before the fix the old fan-out delivered 11 in 62 s.
+        await Task.WhenAll(hubScores.Await(60, TimeSpan.FromSeconds(30)), legacyScores.Await(60, TimeSpan.FromSeconds(30)));
+
+        var allowed = TimeSpan.FromMilliseconds(2 * PublishIntervalMs);
+        var audience = server.Services.GetRequiredService<HubAudience>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(hubScores.LongestGap(hubFrom), Is.LessThanOrEqualTo(hubBaseline + allowed), $"hub client: baseline gap {hubBaseline.TotalMilliseconds:F0} ms");
+            Assert.That(legacyScores.LongestGap(legacyFrom), Is.LessThanOrEqualTo(legacyBaseline + allowed), $"/ws client: baseline gap {legacyBaseline.TotalMilliseconds:F0} ms");
+            Assert.That(hubScores.Missing(hubFrom), Is.Zero, "the normal hub client missed no score");
+            Assert.That(legacyScores.Missing(legacyFrom), Is.Zero, "the normal /ws client missed no score");
+        });
+
+        if (expectCutOff)
+        {
+            var line = await server.Logs.WaitForAsync(l => l.Contains("Disconnected hub client", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            Assert.Multiple(() =>
+            {
+                Assert.That(audience.SlowDisconnects, Is.GreaterThanOrEqualTo(1));
+                Assert.That(line, Does.Contain("127.0.0.1").And.Contain("not keeping up"), "the reason names the address");
+                Assert.That(line, Does.Match("ConnectionId=\"[^\"]+\""), "and the connection");
+            });
+        }
+    }
+}
