@@ -35,7 +35,7 @@ app.UseRiskConsoleRequestLogging();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseCors(DeliveryRegistration.CorsPolicy);
-app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+app.UseRiskConnections();
 app.UseMiddleware<WebSocketOriginCheck>();
 app.MapRiskApi();
 app.MapRiskHealth();

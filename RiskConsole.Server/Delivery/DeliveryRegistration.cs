@@ -36,4 +36,21 @@ public static class DeliveryRegistration
             }));
         return services;
     }
+
+    /// <summary>
+    /// WebSockets with the configured keep-alive: /ws sockets are pinged every Server:KeepAliveSeconds and aborted when
+    /// no pong comes within Server:WebSocketPongTimeoutSeconds (a dead or never-reading peer is found, not kept);
+    /// then Server:MaxConnections for everything that opens a client connection.
+    /// </summary>
+    public static WebApplication UseRiskConnections(this WebApplication app)
+    {
+        var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        app.UseWebSockets(new WebSocketOptions
+        {
+            KeepAliveInterval = TimeSpan.FromSeconds(server.KeepAliveSeconds),
+            KeepAliveTimeout = TimeSpan.FromSeconds(server.WebSocketPongTimeoutSeconds),
+        });
+        app.UseMiddleware<ConnectionLimit>();
+        return app;
+    }
 }

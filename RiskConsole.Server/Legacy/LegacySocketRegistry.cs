@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using RiskConsole.Core.Contracts;
 using RiskConsole.Server.Configuration;
+using RiskConsole.Server.Observability;
 
 namespace RiskConsole.Server.Legacy;
 
@@ -10,8 +11,12 @@ namespace RiskConsole.Server.Legacy;
 /// each socket has its own bounded queue and send loop, so a slow or dead client loses its own oldest frames and
 /// slows no one else.
 /// </summary>
-public sealed class LegacySocketRegistry(IOptions<ServerOptions> options, ILogger<LegacySocketRegistry> logger)
+public sealed class LegacySocketRegistry
 {
+    private readonly ILogger<LegacySocketRegistry> _logger;
+    private readonly DeliveryMetrics _metrics;
+    private readonly LegacySocketLimits _limits;
+
     /// <summary>Joins, leaves and score broadcasts; see <see cref="Join"/>.</summary>
     private readonly Lock _gate = new();
 
@@ -26,15 +31,40 @@ public sealed class LegacySocketRegistry(IOptions<ServerOptions> options, ILogge
 
     private byte[]? _lastScoreFrame;
     private long _droppedFrames;
+    private long _slowDisconnects;
+
+    public LegacySocketRegistry(IOptions<ServerOptions> options, TimeProvider time, DeliveryMetrics metrics, ILogger<LegacySocketRegistry> logger)
+    {
+        _logger = logger;
+        _metrics = metrics;
+        _limits = new LegacySocketLimits(
+            options.Value.LegacySocketBufferFrames,
+            TimeSpan.FromSeconds(options.Value.SlowClientTimeoutSeconds),
+            time,
+            () =>
+            {
+                Interlocked.Increment(ref _droppedFrames);
+                metrics.MessageDropped("legacy-frame");
+            });
+    }
 
     public int Count => _sockets.Length;
 
     /// <summary>Frames dropped, over all sockets since start, because a client did not keep up (shown by /stats).</summary>
     public long DroppedFrames => Interlocked.Read(ref _droppedFrames);
 
+    /// <summary>/ws clients cut off because they stayed behind.</summary>
+    public long SlowDisconnects => Interlocked.Read(ref _slowDisconnects);
+
     /// <summary>The outbound side of a newly accepted socket; it gets broadcasts only once it <see cref="Join"/>s.</summary>
-    public LegacySocket Open(WebSocket socket) =>
-        new(socket, options.Value.LegacySocketBufferFrames, () => Interlocked.Increment(ref _droppedFrames), logger);
+    public LegacySocket Open(WebSocket socket, string connectionId, string clientAddress) =>
+        new(socket, connectionId, clientAddress, _limits, OnCutOff, _logger);
+
+    private void OnCutOff(LegacySocket socket, string reason)
+    {
+        Interlocked.Increment(ref _slowDisconnects);
+        _metrics.ClientDisconnected("slow");
+    }
 
     /// <summary>
     /// Adds a socket and queues it the last broadcast score first (or <paramref name="initial"/> before any),

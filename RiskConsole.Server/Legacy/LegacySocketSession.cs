@@ -36,7 +36,7 @@ internal sealed partial class LegacySocketSession
     {
         _http = http;
         _webSocket = webSocket;
-        _socket = registry.Open(webSocket);
+        _socket = registry.Open(webSocket, http.Connection.Id, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         _registry = registry;
         _status = status;
         _gate = gate;

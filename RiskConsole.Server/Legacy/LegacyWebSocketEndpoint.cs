@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using RiskConsole.Server.Configuration;
 using RiskConsole.Server.Delivery;
+using RiskConsole.Server.Observability;
 using RiskConsole.Server.Security;
 
 namespace RiskConsole.Server.Legacy;
@@ -16,6 +17,9 @@ public static class LegacyWebSocketEndpoint
 {
     public const string Path = "/ws";
 
+    private const string Transport = "legacy-ws";
+    private const string Protocol = "legacy";
+
     public static IEndpointConventionBuilder MapLegacyWebSocket(this IEndpointRouteBuilder endpoints) =>
         endpoints.Map(Path, HandleAsync);
 
@@ -26,6 +30,7 @@ public static class LegacyWebSocketEndpoint
         TestInterruptGate gate,
         IOptions<ServerOptions> options,
         TimeProvider time,
+        DeliveryMetrics metrics,
         ILogger<LegacySocketRegistry> logger)
     {
         if (!http.WebSockets.IsWebSocketRequest)
@@ -38,6 +43,14 @@ public static class LegacyWebSocketEndpoint
         }
 
         using var webSocket = await http.WebSockets.AcceptWebSocketAsync();
-        await new LegacySocketSession(http, webSocket, registry, status, gate, options.Value, time, logger).RunAsync();
+        metrics.ConnectionOpened(Transport, Protocol);
+        try
+        {
+            await new LegacySocketSession(http, webSocket, registry, status, gate, options.Value, time, logger).RunAsync();
+        }
+        finally
+        {
+            metrics.ConnectionClosed(Transport, Protocol);
+        }
     }
 }

@@ -85,6 +85,44 @@ public static class MisbehavingClients
         return socket;
     }
 
+    /// <summary>
+    /// A client that completes the upgrade (and for the hub, the handshake), then reads and discards everything and
+    /// sends nothing: no keep-alive, and no pong to the server's WebSocket pings. Completes with the time from the
+    /// upgrade until the server closed the connection.
+    /// </summary>
+    public static async Task<TimeSpan> SilentClientClosedAfterAsync(Uri server, string path, TimeSpan timeout)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(server.Host, server.Port);
+        var upgrade = $"GET {path} HTTP/1.1\r\nHost: {server.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        await socket.SendAsync(Encoding.ASCII.GetBytes(upgrade), SocketFlags.None);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (path.StartsWith("/hubs/", StringComparison.Ordinal))
+        {
+            await SendFrameAsync(socket, "{\"protocol\":\"json\",\"version\":1}" + RecordSeparator);
+        }
+
+        using var cancel = new CancellationTokenSource(timeout);
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (await socket.ReceiveAsync(buffer, SocketFlags.None, cancel.Token) > 0)
+            {
+            }
+        }
+        catch (SocketException)
+        {
+            // A reset is a close too.
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The server kept a silent client on {path} open for {timeout.TotalSeconds} s.");
+        }
+
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started);
+    }
+
     /// <summary>Connects with a receive buffer as small as the kernel allows and sends a WebSocket upgrade; the 101 answer is never read.</summary>
     private static async Task<Socket> UpgradeWithoutReadingAsync(Uri server, string path)
     {

@@ -1,10 +1,14 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
 using RiskConsole.Core.Contracts;
 using RiskConsole.Server.Configuration;
 using RiskConsole.Server.Legacy;
+using RiskConsole.Server.Observability;
 
 namespace RiskConsole.Tests.Server.Legacy;
 
@@ -21,7 +25,7 @@ public sealed class LegacySocketRegistryTests
         var latest = Score(seq: 0);
 
         // No send loop runs for either socket: nothing drains their queues (capacity 3).
-        var stalledSocket = registry.Open(stalled);
+        var stalledSocket = registry.Open(stalled, "stalled", "127.0.0.1");
         registry.Join(stalledSocket, latest);
         Assert.That(registry.DroppedFrames, Is.Zero);
         for (var i = 0; i < 10; i++)
@@ -31,7 +35,7 @@ public sealed class LegacySocketRegistryTests
 
         Assert.That(registry.DroppedFrames, Is.EqualTo(11 - 3), "the initial score and ten alerts into a queue of three");
 
-        var otherSocket = registry.Open(other);
+        var otherSocket = registry.Open(other, "other", "127.0.0.1");
         registry.Join(otherSocket, latest);
         registry.BroadcastAlert(Alert("one more"));
         Assert.Multiple(() =>
@@ -52,7 +56,7 @@ public sealed class LegacySocketRegistryTests
 
         // Before anyone joins a score is only remembered; the joining socket starts at it, not at the initial one.
         registry.BroadcastScore(Score(seq: 1));
-        var socket = registry.Open(webSocket);
+        var socket = registry.Open(webSocket, "joining", "127.0.0.1");
         registry.Join(socket, Score(seq: 0));
         registry.BroadcastScore(Score(seq: 2));
         registry.BroadcastAlert(Alert("while joined"));
@@ -74,8 +78,38 @@ public sealed class LegacySocketRegistryTests
         });
     }
 
-    private static LegacySocketRegistry Registry(int bufferFrames) =>
-        new(Options.Create(new ServerOptions { LegacySocketBufferFrames = bufferFrames }), NullLogger<LegacySocketRegistry>.Instance);
+    [Test]
+    public async Task AClientThatTakesNoFrameForTheSlowClientTimeoutIsCutOffAndCounted()
+    {
+        var time = new FakeTimeProvider();
+        var registry = Registry(bufferFrames: 16, time);
+        using var webSocket = ServerSocket(new StallingStream());
+        var socket = registry.Open(webSocket, "stalled", "203.0.113.9");
+        registry.Join(socket, Score(seq: 0));
+        var sending = socket.RunSendLoopAsync(CancellationToken.None);
+
+        registry.BroadcastAlert(Alert("queued behind the stalled write"));
+        time.Advance(TimeSpan.FromSeconds(9.9));
+        registry.BroadcastAlert(Alert("still within the timeout"));
+        var beforeTimeout = registry.SlowDisconnects;
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        registry.BroadcastAlert(Alert("after the timeout"));
+
+        await sending.WaitAsync(_timeout);
+        Assert.Multiple(() =>
+        {
+            Assert.That(beforeTimeout, Is.Zero, "not cut off before Server:SlowClientTimeoutSeconds");
+            Assert.That(registry.SlowDisconnects, Is.EqualTo(1));
+            Assert.That(webSocket.State, Is.EqualTo(WebSocketState.Aborted), "aborted: a close handshake would wait on the client that does not read");
+        });
+    }
+
+    private static LegacySocketRegistry Registry(int bufferFrames, TimeProvider? time = null) =>
+        new(
+            Options.Create(new ServerOptions { LegacySocketBufferFrames = bufferFrames, SlowClientTimeoutSeconds = 10 }),
+            time ?? TimeProvider.System,
+            new DeliveryMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()),
+            NullLogger<LegacySocketRegistry>.Instance);
 
     private static WebSocket ServerSocket(Stream stream) =>
         WebSocket.CreateFromStream(stream, isServer: true, subProtocol: null, keepAliveInterval: TimeSpan.Zero);
@@ -110,5 +144,23 @@ public sealed class LegacySocketRegistryTests
         }
 
         return frames;
+    }
+
+    /// <summary>A peer that never takes a byte: every write waits until the stream is disposed (the socket aborted), then fails as a dead connection does.</summary>
+    private sealed class StallingStream : MemoryStream
+    {
+        private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Stalled(cancellationToken);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => new(Stalled(cancellationToken));
+
+        protected override void Dispose(bool disposing)
+        {
+            _disposed.TrySetException(new IOException("The connection was aborted."));
+            base.Dispose(disposing);
+        }
+
+        private Task Stalled(CancellationToken cancellationToken) => _disposed.Task.WaitAsync(cancellationToken);
     }
 }

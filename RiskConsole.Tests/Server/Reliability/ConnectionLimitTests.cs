@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.SignalR.Client;
+using RiskConsole.Tests.Server.Infrastructure;
+
+namespace RiskConsole.Tests.Server.Reliability;
+
+/// <summary>Server:MaxConnections, the hub's client timeout and the /ws pong timeout, each doing what the docs say.</summary>
+[Category(TestCategories.EndToEnd)]
+[Category(TestCategories.Attack)]
+public sealed class ConnectionLimitTests
+{
+    [Test]
+    public async Task BeyondMaxConnectionsNewHubAndLegacyClientsGet503UntilOneLeaves()
+    {
+        await using var server = RiskConsoleServer.Start(settings: new Dictionary<string, string?> { ["Server:MaxConnections"] = "3" });
+        var open = new List<HubConnection>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var hub = server.CreateHub();
+                await hub.StartAsync();
+                open.Add(hub);
+            }
+
+            await using var legacy = await LegacySocketClient.ConnectAsync(server.WebSocketUri());
+            await legacy.NextAsync("CONNECTED");
+
+            var refusedHub = server.CreateHub();
+            var hubError = Assert.ThrowsAsync<HttpRequestException>(() => refusedHub.StartAsync());
+            await refusedHub.DisposeAsync();
+            var legacyError = Assert.ThrowsAsync<WebSocketException>(() => LegacySocketClient.ConnectAsync(server.WebSocketUri()));
+            using var negotiate = await server.Http.PostAsync("/hubs/risk/negotiate?negotiateVersion=1", content: null);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(hubError!.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+                Assert.That(legacyError!.Message, Does.Contain("503"));
+                Assert.That(negotiate.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+                Assert.That(negotiate.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(5)));
+            });
+
+            // One leaves: the next one is let in.
+            await open[0].DisposeAsync();
+            open.RemoveAt(0);
+            var admitted = await RetryUntilAdmittedAsync(server);
+            open.Add(admitted);
+            Assert.That(admitted.State, Is.EqualTo(HubConnectionState.Connected));
+        }
+        finally
+        {
+            foreach (var hub in open)
+            {
+                await hub.DisposeAsync();
+            }
+        }
+    }
+
+    [Test]
+    public async Task AHubClientThatSendsNothingIsClosedAfterTheClientTimeout()
+    {
+        await using var server = RiskConsoleServer.Start(settings: new Dictionary<string, string?>
+        {
+            ["Server:KeepAliveSeconds"] = "0.5",
+            ["Server:ClientTimeoutSeconds"] = "2",
+        });
+
+        // A real client that has stopped sending its keep-alive pings (as a frozen tab or a dead process would).
+        await using var silent = server.CreateHub();
+        silent.KeepAliveInterval = TimeSpan.FromMinutes(10);
+        silent.ServerTimeout = TimeSpan.FromMinutes(20);
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        silent.Closed += error => { closed.TrySetResult(error); return Task.CompletedTask; };
+        await silent.StartAsync();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.That(System.Diagnostics.Stopwatch.GetElapsedTime(started), Is.InRange(TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(5)), "closed at about Server:ClientTimeoutSeconds");
+    }
+
+    [Test]
+    public async Task AHubClientThatNeverAnswersPingsIsClosedAfterThePongTimeout()
+    {
+        await using var server = RiskConsoleServer.Start(settings: new Dictionary<string, string?>
+        {
+            ["Server:KeepAliveSeconds"] = "0.5",
+            ["Server:WebSocketPongTimeoutSeconds"] = "1",
+        });
+
+        var closedAfter = await MisbehavingClients.SilentClientClosedAfterAsync(server.BaseAddress, "/hubs/risk", TimeSpan.FromSeconds(20));
+
+        Assert.That(closedAfter, Is.InRange(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(5)), "closed at about keep-alive + pong timeout");
+    }
+
+    [Test]
+    public async Task ALegacyClientThatNeverAnswersPingsIsClosedAfterThePongTimeout()
+    {
+        await using var server = RiskConsoleServer.Start(settings: new Dictionary<string, string?>
+        {
+            ["Server:KeepAliveSeconds"] = "0.5",
+            ["Server:WebSocketPongTimeoutSeconds"] = "1",
+        });
+
+        var closedAfter = await MisbehavingClients.SilentClientClosedAfterAsync(server.BaseAddress, "/ws", TimeSpan.FromSeconds(20));
+
+        Assert.That(closedAfter, Is.InRange(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(5)), "closed at about keep-alive + pong timeout");
+    }
+
+    /// <summary>The hub's disconnect is processed after the client's DisposeAsync returns: retried on 503 only, a bounded number of times.</summary>
+    private static async Task<HubConnection> RetryUntilAdmittedAsync(RiskConsoleServer server)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var hub = server.CreateHub();
+            try
+            {
+                await hub.StartAsync();
+                return hub;
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 50)
+            {
+                await hub.DisposeAsync();
+                await Task.Delay(100);
+            }
+        }
+    }
+}
