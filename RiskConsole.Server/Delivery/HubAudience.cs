@@ -29,8 +29,10 @@ public sealed partial class HubAudience
     /// <summary>Replaced, never changed, on a join or leave, so a broadcast walks it without a lock or a copy (see LegacySocketRegistry).</summary>
     private volatile HubConnectionOutbox[] _members = [];
 
+    private readonly IHostApplicationLifetime _lifetime;
     private long _slowDisconnects;
     private long _droppedByClosed;
+    private int _shutdownHooked;
 
     public HubAudience(IOptions<ServerOptions> options, TimeProvider time, DeliveryMetrics metrics, IHostApplicationLifetime lifetime, ILogger<HubAudience> logger)
     {
@@ -38,7 +40,7 @@ public sealed partial class HubAudience
         _time = time;
         _metrics = metrics;
         _logger = logger;
-        lifetime.ApplicationStopping.Register(CloseAllForShutdown);
+        _lifetime = lifetime;
     }
 
     /// <summary>Open hub connections.</summary>
@@ -60,6 +62,14 @@ public sealed partial class HubAudience
         var outbox = new HubConnectionOutbox(connection, address, transport, _limits, _time, _metrics, DisconnectSlow);
         _open[connection.ConnectionId] = outbox;
         _metrics.ConnectionOpened(transport, outbox.Protocol);
+
+        // Hooked at the first connection, when SignalR's connection manager (which closes every transport when the
+        // host stops) has surely hooked its own: stopping callbacks run last-registered first, so the clients are told
+        // before their transports are gone.
+        if (Interlocked.Exchange(ref _shutdownHooked, 1) == 0)
+        {
+            _lifetime.ApplicationStopping.Register(CloseAllForShutdown);
+        }
     }
 
     internal void Closed(HubConnectionContext connection)
@@ -124,14 +134,35 @@ public sealed partial class HubAudience
         outbox.Abort();
     }
 
+    /// <summary>
+    /// Runs when the host starts stopping, before SignalR tears the transports down: each connection is told (so an
+    /// automatic-reconnect client retries) and aborted. Waits a bounded half second for the close messages to be
+    /// written, as SignalR's own shutdown waits for its connections; a client that does not read is only aborted.
+    /// </summary>
     private void CloseAllForShutdown()
     {
-        foreach (var outbox in _open.Values)
+        var closing = _open.Values.Select(outbox =>
         {
             _metrics.ClientDisconnected("shutdown");
-            _ = outbox.CloseForShutdownAsync(TimeSpan.FromMilliseconds(500));
+            return outbox.CloseForShutdownAsync(TimeSpan.FromMilliseconds(400));
+        }).ToArray();
+        if (closing.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Task.WhenAll(closing).Wait(TimeSpan.FromMilliseconds(500));
+        }
+        catch (AggregateException ex)
+        {
+            LogShutdownCloseFailed(ex.InnerException ?? ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telling hub clients about the shutdown failed; they are aborted instead")]
+    private partial void LogShutdownCloseFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Disconnected hub client {ConnectionId} from {ClientAddress} ({Transport}): not keeping up, {Reason}")]
     private partial void LogSlowClient(string connectionId, string clientAddress, string transport, string reason);

@@ -37,6 +37,10 @@ public static class RiskHubRegistration
             // A short network drop replays what the client missed instead of losing it.
             options.AllowStatefulReconnects = true;
             options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
+
+            // How long a closing WebSocket waits for the client's close frame (default 5 s): a client that does not
+            // read never sends one, and shutdown must be done in 2 s.
+            options.WebSockets.CloseTimeout = TimeSpan.FromSeconds(1);
         });
         return endpoints;
     }

@@ -59,11 +59,12 @@ internal sealed partial class LegacySocketSession
         _socket.Enqueue(LegacyFrameEncoder.Connected(new LegacyConnected("Connected to Risk Console", _status.GetStatistics())));
         _registry.Join(_socket, _status.LatestScore);
         var sending = _socket.RunSendLoopAsync(sendStopping.Token);
+        var receiving = ReceiveLoopAsync(_http.RequestAborted);
         Task? closing = null;
-        using var onShutdown = shutdown.Register(() => closing = CloseForShutdownAsync(sending));
+        using var onShutdown = shutdown.Register(() => closing = CloseForShutdownAsync(sending, receiving));
         try
         {
-            await ReceiveLoopAsync(_http.RequestAborted);
+            await receiving;
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
@@ -83,20 +84,24 @@ internal sealed partial class LegacySocketSession
         }
     }
 
-    private async Task CloseForShutdownAsync(Task sending)
+    private async Task CloseForShutdownAsync(Task sending, Task receiving)
     {
-        // Bounded: a client that does not answer the close handshake must not hold up shutdown.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
+        // Bounded: a client that does not read cannot take the close, and one that does not answer it must not hold
+        // up shutdown either; after a second the socket is aborted.
+        var bound = TimeSpan.FromSeconds(1);
+        using var timeout = new CancellationTokenSource(bound, _time);
         try
         {
             // A WebSocket takes one send at a time: the close goes out once the (cancelled) send loop has stopped.
             await sending;
             await _webSocket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", timeout.Token);
+            await receiving.WaitAsync(bound, _time);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or TimeoutException)
         {
             var reason = ex.GetType().Name;
             LogClientGone(_logger, reason);
+            _webSocket.Abort();
         }
     }
 
