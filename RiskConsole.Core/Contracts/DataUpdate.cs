@@ -10,13 +10,14 @@ namespace RiskConsole.Core.Contracts;
 /// <see cref="Source"/> (one of <see cref="DataSources"/>). Concrete fields rather than one polymorphic one, so a
 /// JSON or MessagePack client that references only these contracts reads it with no custom formatter.
 /// </summary>
+[DataContract]
 public sealed record DataUpdate(
-    string Source,
-    PriceTick? Price,
-    MarketProbability? Probability,
-    SentimentSample? Sentiment,
-    bool Mock,
-    DateTimeOffset At)
+    [property: DataMember(Name = "source")] string Source,
+    [property: DataMember(Name = "price")] PriceTick? Price,
+    [property: DataMember(Name = "probability")] MarketProbability? Probability,
+    [property: DataMember(Name = "sentiment")] SentimentSample? Sentiment,
+    [property: DataMember(Name = "mock")] bool Mock,
+    [property: DataMember(Name = "at")] DateTimeOffset At)
 {
     /// <summary>Whichever signal this update carries; not on the wire (the three typed fields are).</summary>
     [JsonIgnore]

@@ -1,4 +1,9 @@
+using System.Runtime.Serialization;
+
 namespace RiskConsole.Core.Contracts;
 
 /// <summary>The answer to an accepted ForceInterrupt (a refusal is a HubException with the reason).</summary>
-public sealed record ForceInterruptResult(bool Accepted, string Message);
+[DataContract]
+public sealed record ForceInterruptResult(
+    [property: DataMember(Name = "accepted")] bool Accepted,
+    [property: DataMember(Name = "message")] string Message);

@@ -1,10 +1,17 @@
+using System.Runtime.Serialization;
+
 namespace RiskConsole.Core.Contracts;
 
 /// <summary>
 /// One published risk score. <see cref="Seq"/> rises by exactly one per published score, so a client
 /// that sees a jump knows it missed updates. <see cref="At"/> is the end of the bar the score was evaluated for.
 /// </summary>
-public sealed record RiskScoreUpdate(double Score, RiskComponents Components, long Seq, DateTimeOffset At);
+[DataContract]
+public sealed record RiskScoreUpdate(
+    [property: DataMember(Name = "score")] double Score,
+    [property: DataMember(Name = "components")] RiskComponents Components,
+    [property: DataMember(Name = "seq")] long Seq,
+    [property: DataMember(Name = "at")] DateTimeOffset At);
 
 /// <summary>
 /// Why the score is what it is. Component risks are in [0, 1]; null means the source has no usable fresh data
@@ -25,19 +32,20 @@ public sealed record RiskScoreUpdate(double Score, RiskComponents Components, lo
 /// <param name="CryptoStale">True when prices arrived before but none recently enough to count.</param>
 /// <param name="PolymarketStale">True when market updates arrived before but none recently enough to count.</param>
 /// <param name="RedditStale">True when posts arrived before but none recently enough to count.</param>
+[DataContract]
 public sealed record RiskComponents(
-    double? Crypto,
-    double? Polymarket,
-    double? Reddit,
-    double Raw,
-    double Amplification,
-    int ElevatedCount,
-    string? RiskiestSymbol,
-    double? CryptoVolatilityAnnualized,
-    double? PolymarketRepricing,
-    double? PolymarketShock,
-    double? RedditSentiment,
-    bool WarmingUp,
-    bool CryptoStale,
-    bool PolymarketStale,
-    bool RedditStale);
+    [property: DataMember(Name = "crypto")] double? Crypto,
+    [property: DataMember(Name = "polymarket")] double? Polymarket,
+    [property: DataMember(Name = "reddit")] double? Reddit,
+    [property: DataMember(Name = "raw")] double Raw,
+    [property: DataMember(Name = "amplification")] double Amplification,
+    [property: DataMember(Name = "elevatedCount")] int ElevatedCount,
+    [property: DataMember(Name = "riskiestSymbol")] string? RiskiestSymbol,
+    [property: DataMember(Name = "cryptoVolatilityAnnualized")] double? CryptoVolatilityAnnualized,
+    [property: DataMember(Name = "polymarketRepricing")] double? PolymarketRepricing,
+    [property: DataMember(Name = "polymarketShock")] double? PolymarketShock,
+    [property: DataMember(Name = "redditSentiment")] double? RedditSentiment,
+    [property: DataMember(Name = "warmingUp")] bool WarmingUp,
+    [property: DataMember(Name = "cryptoStale")] bool CryptoStale,
+    [property: DataMember(Name = "polymarketStale")] bool PolymarketStale,
+    [property: DataMember(Name = "redditStale")] bool RedditStale);

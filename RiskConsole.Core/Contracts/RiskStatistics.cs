@@ -1,3 +1,5 @@
+using System.Runtime.Serialization;
+
 namespace RiskConsole.Core.Contracts;
 
 /// <summary>
@@ -7,36 +9,50 @@ namespace RiskConsole.Core.Contracts;
 /// return interval (Risk:CryptoReturnSeconds), not annualized; the annualized one is
 /// <see cref="RiskComponents.CryptoVolatilityAnnualized"/>. <see cref="TotalUpdates"/> counts evaluated bars.
 /// </summary>
+[DataContract]
 public sealed record RiskStatistics(
-    double CurrentRiskScore,
-    long TotalUpdates,
-    long InterruptCount,
-    int CryptoDataPoints,
-    int PolymarketDataPoints,
-    int RedditDataPoints,
-    double CryptoVolatility,
-    double PolymarketVolatility,
-    NormalizerStats NormalizerStats,
-    long ForcedInterruptCount,
-    IReadOnlyDictionary<string, long> RejectedSignals);
+    [property: DataMember(Name = "currentRiskScore")] double CurrentRiskScore,
+    [property: DataMember(Name = "totalUpdates")] long TotalUpdates,
+    [property: DataMember(Name = "interruptCount")] long InterruptCount,
+    [property: DataMember(Name = "cryptoDataPoints")] int CryptoDataPoints,
+    [property: DataMember(Name = "polymarketDataPoints")] int PolymarketDataPoints,
+    [property: DataMember(Name = "redditDataPoints")] int RedditDataPoints,
+    [property: DataMember(Name = "cryptoVolatility")] double CryptoVolatility,
+    [property: DataMember(Name = "polymarketVolatility")] double PolymarketVolatility,
+    [property: DataMember(Name = "normalizerStats")] NormalizerStats NormalizerStats,
+    [property: DataMember(Name = "forcedInterruptCount")] long ForcedInterruptCount,
+    [property: DataMember(Name = "rejectedSignals")] IReadOnlyDictionary<string, long> RejectedSignals);
 
 /// <summary>The normalizer's window: how many raw values it holds and their range.</summary>
-public sealed record NormalizerStats(int HistorySize, double Min, double Max, double Mean);
+[DataContract]
+public sealed record NormalizerStats(
+    [property: DataMember(Name = "historySize")] int HistorySize,
+    [property: DataMember(Name = "min")] double Min,
+    [property: DataMember(Name = "max")] double Max,
+    [property: DataMember(Name = "mean")] double Mean);
 
 /// <summary>Answer to GetStatus: engine statistics plus who is connected and where data comes from.</summary>
+[DataContract]
 public sealed record RiskStatus(
-    bool IsRunning,
-    RiskStatistics Statistics,
-    int Connections,
-    IReadOnlyList<SourceStatus> Sources,
-    DateTimeOffset At)
+    [property: DataMember(Name = "isRunning")] bool IsRunning,
+    [property: DataMember(Name = "statistics")] RiskStatistics Statistics,
+    [property: DataMember(Name = "connections")] int Connections,
+    [property: DataMember(Name = "sources")] IReadOnlyList<SourceStatus> Sources,
+    [property: DataMember(Name = "at")] DateTimeOffset At)
 {
     /// <summary>The AI services (roasts, voice): provider, key configured or not, last success and last error.</summary>
+    [DataMember(Name = "ai")]
     public IReadOnlyList<AiServiceStatus> Ai { get; init; } = [];
 }
 
 /// <summary>One ingest source: its name, whether it is live or on mock data, and why.</summary>
-public sealed record SourceStatus(string Source, string Mode, bool Healthy, string? Detail, DateTimeOffset? LastSignalAt);
+[DataContract]
+public sealed record SourceStatus(
+    [property: DataMember(Name = "source")] string Source,
+    [property: DataMember(Name = "mode")] string Mode,
+    [property: DataMember(Name = "healthy")] bool Healthy,
+    [property: DataMember(Name = "detail")] string? Detail,
+    [property: DataMember(Name = "lastSignalAt")] DateTimeOffset? LastSignalAt);
 
 /// <summary>The modes a source reports in <see cref="SourceStatus.Mode"/>.</summary>
 public static class SourceModes

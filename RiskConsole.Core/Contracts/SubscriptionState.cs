@@ -1,4 +1,8 @@
+using System.Runtime.Serialization;
+
 namespace RiskConsole.Core.Contracts;
 
 /// <summary>The answer to Subscribe/Unsubscribe: the caller's topics afterwards.</summary>
-public sealed record SubscriptionState(string[] Topics);
+[DataContract]
+public sealed record SubscriptionState(
+    [property: DataMember(Name = "topics")] string[] Topics);

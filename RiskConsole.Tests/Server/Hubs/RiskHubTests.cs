@@ -207,25 +207,68 @@ public sealed class RiskHubTests
     [Test]
     public async Task MessagePackClientsGetTheSameMessages()
     {
-        // No formatter of ours: a client that references only the contracts reads every message.
+        // No formatter of ours: a client that references only the contracts reads every message and answer, with the
+        // same values a JSON client reads. The JSON client is in its groups once its first score came (the join sends
+        // it), and the MessagePack one after that, so everything the MessagePack client gets went to both.
+        var (_, json) = await ConnectAsync();
+        await json.Score();
         var connection = _server.CreateHub(b => b.AddMessagePackProtocol());
         _connections.Add(connection);
-        var recorder = new HubRecorder(connection);
+        var messagePack = new HubRecorder(connection);
         await connection.StartAsync();
-        var score = await recorder.Score();
-        var data = await recorder.Data(d => d.Source == DataSources.Crypto);
-        var market = await recorder.Data(d => d.Source == DataSources.Polymarket);
-        var post = await recorder.Data(d => d.Source == DataSources.Reddit);
+        await messagePack.Score();
+
+        var score = await messagePack.Score();
+        var sameScore = await json.Score(s => s.Seq == score.Seq);
+        var data = new List<(DataUpdate MessagePack, DataUpdate Json)>();
+        foreach (var source in DataSources.All)
+        {
+            var update = await messagePack.Data(d => d.Source == source);
+            data.Add((update, await json.Data(d => d == update)));
+        }
+
         var status = await connection.InvokeAsync<RiskStatus>(nameof(RiskHub.GetStatus));
+        var statistics = await connection.InvokeAsync<RiskStatistics>(nameof(RiskHub.GetStatistics));
+        var unsubscribed = await connection.InvokeAsync<SubscriptionState>(nameof(RiskHub.Unsubscribe), new[] { RiskTopics.ForSource(DataSources.Reddit) });
+        var subscribed = await connection.InvokeAsync<SubscriptionState>(nameof(RiskHub.Subscribe), new[] { RiskTopics.ForSource(DataSources.Reddit) });
+
+        // Off-UTC timestamps with sub-millisecond ticks and a null field: MessagePack keeps the offset and every tick.
+        var at = new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.FromHours(2)).AddTicks(1_234_567);
+        var sentInterrupt = new InterruptNotice("MessagePack roast", null, 77.7, false, at);
+        var sentAlert = new AlertNotice(AlertTypes.Warning, "MessagePack alert", at);
+        var hub = _server.Services.GetRequiredService<IHubContext<RiskHub, IRiskClient>>();
+        await hub.Clients.Group(RiskTopics.Risk).Interrupt(sentInterrupt);
+        await hub.Clients.Group(RiskTopics.Risk).Alert(sentAlert);
+        var interrupt = await messagePack.Interrupt(i => i.Roast == sentInterrupt.Roast);
+        var alert = await messagePack.Alert(a => a.Message == sentAlert.Message);
+
         Assert.Multiple(() =>
         {
+            Assert.That(score, Is.EqualTo(sameScore), "the same score, components and timestamp as over JSON");
             Assert.That(score.Components, Is.Not.Null);
-            Assert.That(data.Data, Is.TypeOf<PriceTick>());
-            Assert.That(((PriceTick)data.Data).Price, Is.GreaterThan(0));
-            Assert.That(((MarketProbability)market.Data).Question, Is.Not.Empty);
-            Assert.That(((SentimentSample)post.Data).Text, Is.Not.Empty);
-            Assert.That(connection.State, Is.EqualTo(HubConnectionState.Connected), "data updates must not abort a MessagePack connection");
+            foreach (var (fromMessagePack, fromJson) in data)
+            {
+                Assert.That(fromMessagePack, Is.EqualTo(fromJson), $"the same {fromMessagePack.Source} update as over JSON");
+                Assert.That(fromMessagePack.Mock, Is.True);
+            }
+
+            Assert.That(((PriceTick)data[0].MessagePack.Data).Price, Is.GreaterThan(0));
+            Assert.That(((MarketProbability)data[1].MessagePack.Data).Question, Is.Not.Empty);
+            Assert.That(((SentimentSample)data[2].MessagePack.Data).Text, Is.Not.Empty);
             Assert.That(status.IsRunning, Is.True);
+            Assert.That(status.Sources.Select(s => s.Source), Is.SupersetOf(DataSources.All));
+            Assert.That(status.Sources.All(s => s.LastSignalAt is not null), Is.True, "nullable timestamps arrive");
+            Assert.That(status.Ai.Select(a => a.Service), Is.EquivalentTo(new[] { AiServices.Roasts, AiServices.Voice }));
+            Assert.That(status.Statistics.NormalizerStats, Is.Not.Null);
+            Assert.That(statistics.TotalUpdates, Is.GreaterThan(0));
+            Assert.That(statistics.RejectedSignals, Is.Not.Null);
+            Assert.That(unsubscribed.Topics, Does.Not.Contain(RiskTopics.ForSource(DataSources.Reddit)));
+            Assert.That(subscribed.Topics, Is.EquivalentTo(RiskTopics.All));
+            Assert.That(interrupt, Is.EqualTo(sentInterrupt));
+            Assert.That(alert, Is.EqualTo(sentAlert));
+            Assert.That(alert.At.Offset, Is.EqualTo(TimeSpan.FromHours(2)));
+            Assert.That(alert.At.Ticks, Is.EqualTo(at.Ticks));
+            Assert.That(connection.State, Is.EqualTo(HubConnectionState.Connected), "data updates must not abort a MessagePack connection");
         });
     }
 
