@@ -14,6 +14,7 @@ builder.AddRiskConsoleLogging();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddRiskEngine(builder.Configuration);
 builder.Services.AddRiskDelivery();
+builder.Services.AddKnownProxyForwarding();
 
 var app = builder.Build();
 
@@ -29,6 +30,7 @@ if (ProbeCommand.IsProbe(args))
     return await app.RunProbeAsync(args, Console.Out);
 }
 
+app.UseKnownProxyForwarding();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRiskConsoleRequestLogging();

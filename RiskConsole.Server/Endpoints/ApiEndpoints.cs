@@ -119,7 +119,8 @@ public static class ApiEndpoints
                 gate.AllowedWithoutKey,
                 !string.IsNullOrEmpty(server.Value.AdminKey),
                 server.Value.AllowedOrigins,
-                workflow.Value.InterruptBudgetSeconds));
+                workflow.Value.InterruptBudgetSeconds,
+                server.Value.KnownProxies));
 
     private static IResult TestInterrupt(HttpContext http, TestInterruptGate gate)
     {
@@ -211,4 +212,4 @@ public sealed record AiSettings(
     string ElevenLabsModelId,
     bool ElevenLabsKeyConfigured);
 
-public sealed record ServerSettings(bool TestInterruptsAllowedWithoutKey, bool AdminKeyConfigured, string[] AllowedOrigins, double InterruptBudgetSeconds);
+public sealed record ServerSettings(bool TestInterruptsAllowedWithoutKey, bool AdminKeyConfigured, string[] AllowedOrigins, double InterruptBudgetSeconds, string[] KnownProxies);
