@@ -15,6 +15,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddRiskEngine(builder.Configuration);
 builder.Services.AddRiskDelivery();
 builder.Services.AddKnownProxyForwarding();
+builder.Services.AddCrossOriginGuard();
 
 var app = builder.Build();
 
@@ -38,7 +39,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseCors(DeliveryRegistration.CorsPolicy);
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
-app.UseMiddleware<WebSocketOriginCheck>();
+app.UseCrossOriginGuard();
 app.MapRiskApi();
 app.MapRiskHealth();
 app.MapRiskHub();
