@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskConsole.Ai.Roasts;
 using RiskConsole.Ai.Voice;
@@ -12,7 +13,7 @@ public static class AiRegistration
 {
     /// <summary>
     /// Registers the AI: roasts from OpenAI when Ai:OpenAI:ApiKey is set, else offline; no synthesized voice; the audio cache bound from
-    /// "Ai:AudioCache" and validated at start, plus the provider settings ("Ai:OpenAI", "Ai:ElevenLabs") that status
+    /// "Ai:AudioCache" and validated at start (its folder made owner-only and written once), plus the provider settings ("Ai:OpenAI", "Ai:ElevenLabs") that status
     /// and /config report. Everything is TryAdd, so registering an OpenAI writer or an
     /// ElevenLabs synthesizer before this call wins. <see cref="TimeProvider"/> is left to the host.
     /// </summary>
@@ -22,6 +23,7 @@ public static class AiRegistration
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddValidatedOptions<AudioCacheOptions>(configuration, AudioCacheOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AudioCacheOptions>, AudioCacheFolderValidation>());
         services.AddValidatedOptions<OpenAIOptions>(configuration, OpenAIOptions.SectionName);
         services.AddValidatedOptions<ElevenLabsOptions>(configuration, ElevenLabsOptions.SectionName);
 
@@ -49,7 +51,8 @@ public static class AiRegistration
             : new SilentSpeechSynthesizer());
         services.TryAddSingleton(provider => new AudioCache(
             provider.GetRequiredService<IOptions<AudioCacheOptions>>().Value,
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILogger<AudioCache>>()));
         services.TryAddSingleton<AiStatusBoard>();
         return services;
     }

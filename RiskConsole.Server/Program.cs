@@ -14,6 +14,8 @@ builder.AddRiskConsoleLogging();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddRiskEngine(builder.Configuration);
 builder.Services.AddRiskDelivery();
+builder.Services.AddKnownProxyForwarding();
+builder.Services.AddCrossOriginGuard();
 
 var app = builder.Build();
 
@@ -29,6 +31,7 @@ if (ProbeCommand.IsProbe(args))
     return await app.RunProbeAsync(args, Console.Out);
 }
 
+app.UseKnownProxyForwarding();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRiskConsoleRequestLogging();
@@ -36,7 +39,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseCors(DeliveryRegistration.CorsPolicy);
 app.UseRiskConnections();
-app.UseMiddleware<WebSocketOriginCheck>();
+app.UseCrossOriginGuard();
 app.MapRiskApi();
 app.MapRiskHealth();
 app.MapRiskHub();

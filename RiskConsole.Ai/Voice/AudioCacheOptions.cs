@@ -8,10 +8,22 @@ public sealed class AudioCacheOptions : IValidatableOptions
     public const string SectionName = "Ai:AudioCache";
 
     /// <summary>
-    /// The cache directory. A relative path is resolved against the process's current directory
-    /// (for example "audio-cache"). Default: "riskconsole-audio" under the system temp directory.
+    /// The cache directory. A relative path is resolved against the process's current directory (for example
+    /// "audio-cache"). Default: <see cref="DefaultDirectory"/>, never the shared temp folder, where any local user could
+    /// plant a file or a link under a name the cache serves.
     /// </summary>
-    public string Directory { get; set; } = Path.Combine(Path.GetTempPath(), "riskconsole-audio");
+    public string Directory { get; set; } = DefaultDirectory();
+
+    /// <summary>
+    /// riskconsole/audio under the user's local application data folder (Linux: $XDG_DATA_HOME or ~/.local/share;
+    /// macOS: ~/Library/Application Support; Windows: %LOCALAPPDATA%). A user without one (a service account with no
+    /// home) gets riskconsole/audio beside the application instead.
+    /// </summary>
+    public static string DefaultDirectory()
+    {
+        var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return Path.Combine(string.IsNullOrEmpty(data) ? AppContext.BaseDirectory : data, "riskconsole", "audio");
+    }
 
     /// <summary>Files kept at most; the oldest are deleted beyond this, so a long-running server cannot fill the disk.</summary>
     public int MaxFiles { get; set; } = 200;

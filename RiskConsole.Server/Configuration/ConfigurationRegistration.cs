@@ -13,7 +13,8 @@ public static class ConfigurationRegistration
         builder.Configuration.AddSeedEnvironment(Path.Combine(Directory.GetCurrentDirectory(), ".env"), Environment.GetEnvironmentVariable);
 
         // The other projects bind their own options in their AddX (engine, ingest, AI); the server owns these.
-        builder.Services.AddValidatedOptions<ServerOptions>(builder.Configuration, ServerOptions.SectionName);
+        builder.Services.AddValidatedOptions<ServerOptions>(builder.Configuration, ServerOptions.SectionName)
+            .Configure(options => options.KnownProxies = [.. options.KnownProxies, .. ListInOneString(builder.Configuration[$"{ServerOptions.SectionName}:{nameof(ServerOptions.KnownProxies)}"])]);
 
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
@@ -23,10 +24,18 @@ public static class ConfigurationRegistration
             var port = builder.Configuration["Server:Port"] ?? new ServerOptions().Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (!string.IsNullOrWhiteSpace(host) && int.TryParse(port, System.Globalization.CultureInfo.InvariantCulture, out var portNumber) && portNumber is >= 0 and <= 65535)
             {
-                builder.WebHost.UseUrls($"http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{portNumber}");
+                var bracketed = host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+                builder.WebHost.UseUrls($"http://{bracketed}:{portNumber}");
             }
         }
 
         return builder;
     }
+
+    /// <summary>
+    /// The binder fills an array only from indexed children (Server__KnownProxies__0); a plain Server__KnownProxies=10.0.0.1
+    /// would be dropped without a word and leave the proxy untrusted, so the single-string form is read too.
+    /// </summary>
+    private static string[] ListInOneString(string? value) =>
+        value?.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 }

@@ -9,6 +9,8 @@ public sealed class ServerOptions : IValidatableOptions
 {
     public const string SectionName = "Server";
 
+    public const int MinimumAdminKeyLength = 16;
+
     public string Host { get; set; } = "0.0.0.0";
 
     public int Port { get; set; } = 8000;
@@ -16,11 +18,20 @@ public sealed class ServerOptions : IValidatableOptions
     /// <summary>ForceInterrupt and POST /test-interrupt without the admin key. Null means "only in Development".</summary>
     public bool? AllowTestInterrupts { get; set; }
 
-    /// <summary>Presenting this key (header X-Admin-Key, or query adminKey for browsers) allows the testing aids anywhere.</summary>
+    /// <summary>
+    /// Presenting this key (header X-Admin-Key, or query adminKey for browsers) allows the testing aids anywhere; at least
+    /// <see cref="MinimumAdminKeyLength"/> characters, because the per-address limit only slows guessing down.
+    /// </summary>
     public string? AdminKey { get; set; }
 
     /// <summary>Cross-origin callers allowed for HTTP (CORS) and WebSockets; empty means same origin only.</summary>
     public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Reverse proxies (IP addresses and CIDR networks) whose X-Forwarded-For/Proto are believed. Empty: none, the
+    /// headers are ignored and the peer address is the client. Also accepted as one string separated by ';' or ','.
+    /// </summary>
+    public string[] KnownProxies { get; set; } = [];
 
     /// <summary>Largest message a client may send over the hub or /ws; clients only send small commands.</summary>
     public int MaxClientMessageBytes { get; set; } = 8 * 1024;
@@ -57,9 +68,9 @@ public sealed class ServerOptions : IValidatableOptions
 
     public IEnumerable<string> Validate()
     {
-        if (string.IsNullOrWhiteSpace(Host))
+        if (!IsListenHost(Host))
         {
-            yield return $"{SectionName}:{nameof(Host)} (HOST) must not be empty.";
+            yield return $"{SectionName}:{nameof(Host)} (HOST) must be an IP address, localhost, * or +, or a DNS host name (was '{Host}').";
         }
 
         if (Port is < 0 or > 65535)
@@ -123,6 +134,20 @@ public sealed class ServerOptions : IValidatableOptions
             yield return $"{SectionName}:{nameof(StatefulReconnectBufferBytes)} must be between 1024 and 16777216 (was {StatefulReconnectBufferBytes}).";
         }
 
+        // The key's length only: the line goes to logs and consoles that the key must never reach.
+        if (!string.IsNullOrEmpty(AdminKey) && AdminKey.Trim().Length < MinimumAdminKeyLength)
+        {
+            yield return $"{SectionName}:{nameof(AdminKey)} must be at least {MinimumAdminKeyLength} characters, not counting surrounding spaces (was {AdminKey.Trim().Length}); leave it empty for no key.";
+        }
+
+        foreach (var proxy in KnownProxies)
+        {
+            if (!AddressSyntax.TryParseAddress(proxy, out _) && !AddressSyntax.TryParseNetwork(proxy, out _))
+            {
+                yield return $"{SectionName}:{nameof(KnownProxies)} entries must be IP addresses or CIDR networks such as 10.0.0.0/8 (was '{proxy}').";
+            }
+        }
+
         foreach (var origin in AllowedOrigins)
         {
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
@@ -131,4 +156,10 @@ public sealed class ServerOptions : IValidatableOptions
             }
         }
     }
+
+    /// <summary>What Kestrel can listen on: an address (IPv6 with or without brackets), localhost, * or + for every interface, or a host name.</summary>
+    private static bool IsListenHost(string? host) =>
+        host is "*" or "+"
+        || AddressSyntax.TryParseAddress(host is ['[', .. var inner, ']'] && inner.Contains(':', StringComparison.Ordinal) ? inner : host, out _)
+        || AddressSyntax.IsDnsHostName(host);
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using RiskConsole.Ai;
@@ -77,6 +78,7 @@ public static class ApiEndpoints
         IOptions<InterruptWorkflowOptions> workflow,
         IOptions<OpenAIOptions> openAI,
         IOptions<ElevenLabsOptions> elevenLabs,
+        IOptions<HostFilteringOptions> hostFiltering,
         TestInterruptGate gate,
         IWebHostEnvironment environment) =>
         new(
@@ -119,7 +121,9 @@ public static class ApiEndpoints
                 gate.AllowedWithoutKey,
                 !string.IsNullOrEmpty(server.Value.AdminKey),
                 server.Value.AllowedOrigins,
-                workflow.Value.InterruptBudgetSeconds));
+                workflow.Value.InterruptBudgetSeconds,
+                server.Value.KnownProxies,
+                [.. hostFiltering.Value.AllowedHosts]));
 
     private static IResult TestInterrupt(HttpContext http, TestInterruptGate gate)
     {
@@ -211,4 +215,4 @@ public sealed record AiSettings(
     string ElevenLabsModelId,
     bool ElevenLabsKeyConfigured);
 
-public sealed record ServerSettings(bool TestInterruptsAllowedWithoutKey, bool AdminKeyConfigured, string[] AllowedOrigins, double InterruptBudgetSeconds);
+public sealed record ServerSettings(bool TestInterruptsAllowedWithoutKey, bool AdminKeyConfigured, string[] AllowedOrigins, double InterruptBudgetSeconds, string[] KnownProxies, string[] AllowedHosts);

@@ -15,7 +15,8 @@ namespace RiskConsole.Server.Endpoints;
 /// <summary>
 /// /health (everything, with per-source mode and AI readiness), /health/live (the process answers: no
 /// dependency can fail it) and /health/ready (the engine is scoring: Unhealthy, 503, with the reason when the
-/// router stopped, a loop ended or keeps failing, scoring stalled or the signal backlog grows; a recent loop
+/// router stopped, a loop ended or keeps failing, scoring stalled, the signal backlog grows or the audio cache folder
+/// cannot be written; a recent loop
 /// fault, a source on mock data or offline AI make it Degraded, still 200, so a load balancer keeps sending
 /// traffic to a console that works on mock data).
 /// </summary>
@@ -28,7 +29,8 @@ public static class HealthEndpoints
         services.AddHealthChecks()
             .AddCheck<EngineHealthCheck>("engine", tags: [ReadyTag])
             .AddCheck<SourcesHealthCheck>("sources", tags: [ReadyTag])
-            .AddCheck<AiHealthCheck>("ai", tags: [ReadyTag]);
+            .AddCheck<AiHealthCheck>("ai", tags: [ReadyTag])
+            .AddCheck<AudioCacheHealthCheck>("audioCache", tags: [ReadyTag]);
         return services;
     }
 
@@ -118,6 +120,30 @@ public static class HealthEndpoints
             return Task.FromResult(problems.Count > 0
                 ? HealthCheckResult.Degraded(string.Join("; ", problems), data: data)
                 : HealthCheckResult.Healthy("AI roasts and voice ready", data));
+        }
+    }
+
+    /// <summary>
+    /// Unhealthy, not Degraded: the folder passed the check at start, so failing now means a disk filled up or someone
+    /// changed it, and an instance that cannot keep the audio it announces should be taken out of rotation and looked at.
+    /// </summary>
+    private sealed class AudioCacheHealthCheck(AudioCache cache) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var writability = cache.CheckWritable();
+            if (writability.Writable)
+            {
+                return Task.FromResult(HealthCheckResult.Healthy("audio cache folder writable"));
+            }
+
+            var data = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["failedAt"] = writability.FailedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "unknown",
+            };
+            return Task.FromResult(HealthCheckResult.Unhealthy(
+                $"audio cache folder {cache.DirectoryPath} cannot be written ({AudioCacheOptions.SectionName}:{nameof(AudioCacheOptions.Directory)}): {writability.Problem}",
+                data: data));
         }
     }
 }

@@ -8,10 +8,10 @@ using RiskConsole.Server.Configuration;
 namespace RiskConsole.Server.Security;
 
 /// <summary>
-/// The door to the testing aids (ForceInterrupt, POST /test-interrupt, FORCE_INTERRUPT on /ws). Every attempt
-/// is rate-limited per client address first, so the admin key cannot be guessed quickly; then it must be
-/// Development (unless Server:AllowTestInterrupts=false), Server:AllowTestInterrupts=true, or the admin key;
-/// then the interrupt policy's own limit on forced interrupts applies.
+/// The door to the testing aids (ForceInterrupt, POST /test-interrupt, FORCE_INTERRUPT on /ws). An attempt with the
+/// valid admin key goes straight on; every other attempt (no key, a wrong key) is rate-limited per client address
+/// first, so the key cannot be guessed quickly, and then needs Development (unless Server:AllowTestInterrupts=false)
+/// or Server:AllowTestInterrupts=true. After that the interrupt policy's own limit on forced interrupts applies.
 /// </summary>
 public sealed class TestInterruptGate : IDisposable
 {
@@ -52,10 +52,26 @@ public sealed class TestInterruptGate : IDisposable
         return header.Length > 0 ? header : http.Request.Query[AdminKeyQuery].ToString() is { Length: > 0 } query ? query : null;
     }
 
-    public static string ClientAddress(HttpContext? http) => http?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// The client's address as the limit keys on it: the peer, or the forwarded client when the peer is a listed proxy
+    /// (see <see cref="KnownProxyForwarding"/>). An IPv4 client on a dual-stack socket arrives as ::ffff:a.b.c.d and is
+    /// keyed as a.b.c.d, so it has one bucket whichever way it connected.
+    /// </summary>
+    public static string ClientAddress(HttpContext? http) =>
+        http?.Connection.RemoteIpAddress is { } address
+            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+            : "unknown";
 
     public TestInterruptResult TryForce(string? presentedKey, string clientAddress)
     {
+        // The valid key skips the per-address bucket: on a shared address (an office NAT, a proxy not yet listed in
+        // Server:KnownProxies) other people's attempts must not lock the admin out. Wrong keys still draw from the
+        // presenter's bucket, so guessing stays slow.
+        if (KeyMatches(presentedKey))
+        {
+            return Force();
+        }
+
         using var lease = _attempts.AttemptAcquire(clientAddress);
         if (!lease.IsAcquired)
         {
@@ -63,7 +79,7 @@ public sealed class TestInterruptGate : IDisposable
             return new TestInterruptResult(TestInterruptOutcome.RateLimited, $"Too many test-interrupt attempts; retry in {Math.Ceiling(retry.TotalSeconds)} s.", retry);
         }
 
-        if (!AllowedWithoutKey && !KeyMatches(presentedKey))
+        if (!AllowedWithoutKey)
         {
             return new TestInterruptResult(
                 TestInterruptOutcome.Forbidden,
@@ -71,6 +87,11 @@ public sealed class TestInterruptGate : IDisposable
                 null);
         }
 
+        return Force();
+    }
+
+    private TestInterruptResult Force()
+    {
         var outcome = _engine.TryForceInterrupt();
         return outcome.Status switch
         {

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RiskConsole.Ai.Voice;
+using RiskConsole.Tests.Engine.Publishing;
 
 namespace RiskConsole.Tests.Ai.Voice;
 
@@ -231,8 +233,151 @@ public sealed class AudioCacheTests
         {
             Assert.That(options.Validate(), Is.Empty);
             Assert.That(options.MaxFiles, Is.EqualTo(200));
-            Assert.That(options.Directory, Is.EqualTo(Path.Combine(Path.GetTempPath(), "riskconsole-audio")));
+            Assert.That(options.Directory, Is.EqualTo(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "riskconsole", "audio")));
+            Assert.That(options.Directory, Does.Not.StartWith(Path.GetTempPath()), "never the shared temp folder, where anyone can plant files");
         });
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "Unix permissions")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task TheFolderAndItsFilesAreForTheOwnerOnly()
+    {
+        var cache = Cache();
+        var fileName = AudioCache.FileNameFor("private", "voice");
+        await cache.StoreAsync(fileName, Mp3, CancellationToken.None);
+        Assert.That(cache.TryGetPath(fileName, out var path), Is.True);
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.GetUnixFileMode(_directory), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+            Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        });
+    }
+
+    [Test]
+    public void ASymlinkPlantedUnderACacheNameIsNeverServedAndIsLogged()
+    {
+        var logger = new RecordingLogger<AudioCache>();
+        var cache = new AudioCache(new AudioCacheOptions { Directory = _directory }, _time, logger);
+        var outside = Path.Combine(Path.GetTempPath(), "riskconsole-outside-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(outside, "not audio");
+        const string Planted = "roast_0123456789abcdef.mp3";
+        File.CreateSymbolicLink(Path.Combine(_directory, Planted), outside);
+        try
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(cache.TryGetPath(Planted, out var path), Is.False);
+                Assert.That(path, Is.Empty);
+                Assert.That(logger.Entries, Has.One.Matches<LogEntry>(e => e.Level == LogLevel.Warning && e.Message.Contains(Planted, StringComparison.Ordinal) && e.Message.Contains("symbolic link", StringComparison.Ordinal)));
+            });
+        }
+        finally
+        {
+            File.Delete(outside);
+        }
+    }
+
+    [Test]
+    public async Task ASymlinkToAnotherCacheFileIsRefusedToo()
+    {
+        var cache = Cache();
+        var real = AudioCache.FileNameFor("real", "voice");
+        await cache.StoreAsync(real, Mp3, CancellationToken.None);
+        var alias = AudioCache.FileNameFor("alias", "voice");
+        File.CreateSymbolicLink(Path.Combine(_directory, alias), Path.Combine(_directory, real));
+        Assert.Multiple(() =>
+        {
+            Assert.That(cache.TryGetPath(real, out _), Is.True);
+            Assert.That(cache.TryGetPath(alias, out _), Is.False, "cache files are only ever regular files the cache wrote");
+        });
+    }
+
+    [Test]
+    public async Task AFolderSwappedForALinkElsewhereIsNotFollowed()
+    {
+        var logger = new RecordingLogger<AudioCache>();
+        var cache = new AudioCache(new AudioCacheOptions { Directory = _directory }, _time, logger);
+        var fileName = AudioCache.FileNameFor("swapped", "voice");
+        await cache.StoreAsync(fileName, Mp3, CancellationToken.None);
+        var elsewhere = _directory + "-elsewhere";
+        Directory.Move(_directory, elsewhere);
+        Directory.CreateSymbolicLink(_directory, elsewhere);
+        try
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(cache.TryGetPath(fileName, out _), Is.False, "the file now resolves outside the folder the cache owns");
+                Assert.That(logger.Entries, Has.Some.Matches<LogEntry>(e => e.Level == LogLevel.Warning && e.Message.Contains(elsewhere, StringComparison.Ordinal)));
+            });
+        }
+        finally
+        {
+            File.Delete(_directory);
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task AFailedWriteIsReportedUntilTheFolderWorksAgain()
+    {
+        var cache = Cache();
+        var fileName = AudioCache.FileNameFor("unwritable", "voice");
+        Assert.That(cache.CheckWritable().Writable, Is.True);
+
+        // A file where the folder was: not even root can write into it (the tests may run as root).
+        Directory.Delete(_directory, recursive: true);
+        File.WriteAllText(_directory, "in the way");
+        try
+        {
+            Assert.CatchAsync<IOException>(() => cache.StoreAsync(fileName, Mp3, CancellationToken.None));
+            var failure = cache.LastWriteFailure;
+            var broken = cache.CheckWritable();
+            Assert.Multiple(() =>
+            {
+                Assert.That(failure, Is.Not.Null);
+                Assert.That(failure!.At, Is.EqualTo(_time.GetUtcNow()));
+                Assert.That(broken.Writable, Is.False);
+                Assert.That(broken.Problem, Is.Not.Empty);
+            });
+        }
+        finally
+        {
+            File.Delete(_directory);
+        }
+
+        var repaired = cache.CheckWritable();
+        Assert.Multiple(() =>
+        {
+            Assert.That(repaired.Writable, Is.True, "the probe makes the folder again");
+            Assert.That(cache.LastWriteFailure, Is.Null);
+            Assert.That(Directory.Exists(_directory), Is.True);
+        });
+    }
+
+    [Test]
+    public void AFolderThatBreaksWithoutAWriteIsFoundByTheNextProbe()
+    {
+        var cache = Cache();
+        Assert.That(cache.CheckWritable().Writable, Is.True);
+        Directory.Delete(_directory, recursive: true);
+        File.WriteAllText(_directory, "in the way");
+        try
+        {
+            var withinInterval = cache.CheckWritable();
+            _time.Advance(AudioCache.WritabilityProbeInterval);
+            var afterInterval = cache.CheckWritable();
+            Assert.Multiple(() =>
+            {
+                Assert.That(withinInterval.Writable, Is.True, "a success is trusted for one probe interval, so health polls do not write every time");
+                Assert.That(afterInterval.Writable, Is.False);
+                Assert.That(afterInterval.FailedAt, Is.EqualTo(_time.GetUtcNow()));
+            });
+        }
+        finally
+        {
+            File.Delete(_directory);
+        }
     }
 
     [TestCase("", 200, "Ai:AudioCache:Directory")]

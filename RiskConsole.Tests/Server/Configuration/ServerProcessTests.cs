@@ -31,6 +31,9 @@ public sealed class ServerProcessTests
     [TestCase("PORT", "70000", "Server:Port (PORT) must be between 0 and 65535")]
     [TestCase("Ingest__Mode", "sometimes", "Ingest:Mode must be one of auto, live, mock")]
     [TestCase("Risk__PublishIntervalMs", "1", "Risk:PublishIntervalMs must be between 10 and 60000")]
+    [TestCase("HOST", "not a host!", "Server:Host (HOST) must be an IP address, localhost, * or +, or a DNS host name (was 'not a host!')")]
+    [TestCase("HOST", "http://0.0.0.0", "Server:Host (HOST) must be")]
+    [TestCase("Server__KnownProxies__0", "nginx", "Server:KnownProxies entries must be IP addresses or CIDR networks")]
     public async Task InvalidConfigurationExitsWithOneLineNamingTheKey(string variable, string value, string expected)
     {
         var (exitCode, stdout, stderr) = await RunToExitAsync(new Dictionary<string, string> { [variable] = value });
@@ -40,6 +43,37 @@ public sealed class ServerProcessTests
             Assert.That(exitCode, Is.EqualTo(1));
             Assert.That(lines, Has.Length.EqualTo(1), $"stderr: {stderr}");
             Assert.That(lines[0], Does.StartWith("Configuration error:").And.Contain(expected));
+            Assert.That(stdout + stderr, Does.Not.Contain("   at "), "no stack trace");
+        });
+    }
+
+    [Test]
+    public async Task AShortAdminKeyStopsTheServerWithOneLineThatDoesNotShowIt()
+    {
+        var (exitCode, stdout, stderr) = await RunToExitAsync(new Dictionary<string, string> { ["Server__AdminKey"] = "hunter2-admin" });
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(1));
+            Assert.That(lines, Has.Length.EqualTo(1), $"stderr: {stderr}");
+            Assert.That(lines[0], Does.StartWith("Configuration error: Server:AdminKey must be at least 16 characters"));
+            Assert.That(stdout + stderr, Does.Not.Contain("hunter2-admin"));
+        });
+    }
+
+    [Test]
+    public async Task AnAudioCacheFolderThatCannotBeCreatedStopsTheServer()
+    {
+        // A regular file where a parent folder should be: not even root can create the folder (the tests may run as root).
+        var blocker = Path.Combine(_workingDirectory, "not-a-folder");
+        await File.WriteAllTextAsync(blocker, "a file");
+        var (exitCode, stdout, stderr) = await RunToExitAsync(new Dictionary<string, string> { ["Ai__AudioCache__Directory"] = Path.Combine(blocker, "audio") });
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(1));
+            Assert.That(lines, Has.Length.EqualTo(1), $"stderr: {stderr}");
+            Assert.That(lines[0], Does.StartWith("Configuration error: Ai:AudioCache:Directory").And.Contain(Path.Combine(blocker, "audio")));
             Assert.That(stdout + stderr, Does.Not.Contain("   at "), "no stack trace");
         });
     }

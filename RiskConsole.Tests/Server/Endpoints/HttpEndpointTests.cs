@@ -189,6 +189,31 @@ public sealed class HttpEndpointTests
     }
 
     [Test]
+    public async Task AudioNeverServesASymlinkPlantedUnderACacheName()
+    {
+        var cache = _server.Services.GetRequiredService<AudioCache>();
+        var outside = Path.Combine(Path.GetTempPath(), "riskconsole-planted-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(outside, "vm\n");
+        var name = AudioCache.FileNameFor("planted", "voice");
+        var link = Path.Combine(cache.DirectoryPath, name);
+        File.CreateSymbolicLink(link, outside);
+        try
+        {
+            using var response = await _server.Http.GetAsync("/audio/" + name);
+            Assert.Multiple(() =>
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+                Assert.That(_server.Logs.Lines, Has.Some.StartsWith("Warning").And.Contains(name).And.Contains("symbolic link"));
+            });
+        }
+        finally
+        {
+            File.Delete(link);
+            File.Delete(outside);
+        }
+    }
+
+    [Test]
     public async Task CorsAllowsOnlyConfiguredOrigins()
     {
         using var trusted = new HttpRequestMessage(HttpMethod.Get, "/stats");

@@ -99,10 +99,85 @@ public sealed class TestInterruptSecurityTests
         });
     }
 
-    private static Task<HttpResponseMessage> Post(RiskConsoleServer server, string key)
+    [Test]
+    public async Task OthersGuessesDoNotRateLimitTheAdminKeyAway()
+    {
+        await using var server = RiskConsoleServer.Start("Production", new Dictionary<string, string?>
+        {
+            ["Server:AdminKey"] = AdminKey,
+            ["Server:TestInterruptAttemptsPerMinute"] = "2",
+        });
+        var guesses = await GuessAsync(server, 4, forwardedFor: null);
+        using var admin = await Post(server, AdminKey);
+        Assert.Multiple(() =>
+        {
+            Assert.That(guesses, Does.Contain(HttpStatusCode.TooManyRequests), "the guesses from this address used up its bucket");
+            Assert.That(admin.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), "the valid key does not draw from the bucket others emptied");
+        });
+    }
+
+    [TestCase("Server:KnownProxies:0", "127.0.0.1")]
+    [TestCase("Server:KnownProxies:0", "127.0.0.0/8")]
+    [TestCase("Server:KnownProxies", "10.9.9.9; 127.0.0.1")]
+    public async Task BehindAKnownProxyEachForwardedClientHasItsOwnBucket(string key, string proxies)
+    {
+        await using var server = RiskConsoleServer.Start("Production", new Dictionary<string, string?>
+        {
+            ["Server:AdminKey"] = AdminKey,
+            ["Server:TestInterruptAttemptsPerMinute"] = "2",
+            [key] = proxies,
+        });
+        var first = await GuessAsync(server, 4, forwardedFor: "203.0.113.7");
+        var second = await GuessAsync(server, 1, forwardedFor: "198.51.100.23");
+        var spoofed = await GuessAsync(server, 1, forwardedFor: "198.51.100.99, 203.0.113.7");
+        var config = await server.Http.GetFromJsonAsync<JsonElement>("/config");
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Does.Contain(HttpStatusCode.TooManyRequests), "203.0.113.7 used up its own bucket");
+            Assert.That(second, Is.EqualTo(new[] { HttpStatusCode.Forbidden }), "198.51.100.23 has a bucket of its own: refused for the key, not rate-limited");
+            Assert.That(spoofed, Is.EqualTo(new[] { HttpStatusCode.TooManyRequests }), "an address the client put in front of the proxy's entry is not trusted");
+            Assert.That(config.GetProperty("server").GetProperty("knownProxies").EnumerateArray().Select(e => e.GetString()), Does.Contain(proxies.Split(';')[^1].Trim()));
+        });
+    }
+
+    [Test]
+    public async Task WithoutKnownProxiesXForwardedForIsIgnored()
+    {
+        await using var server = RiskConsoleServer.Start("Production", new Dictionary<string, string?>
+        {
+            ["Server:AdminKey"] = AdminKey,
+            ["Server:TestInterruptAttemptsPerMinute"] = "2",
+        });
+        var first = await GuessAsync(server, 4, forwardedFor: "203.0.113.7");
+        var second = await GuessAsync(server, 1, forwardedFor: "198.51.100.23");
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Does.Contain(HttpStatusCode.TooManyRequests));
+            Assert.That(second, Is.EqualTo(new[] { HttpStatusCode.TooManyRequests }), "a header from an untrusted peer does not buy a fresh bucket");
+        });
+    }
+
+    private static async Task<List<HttpStatusCode>> GuessAsync(RiskConsoleServer server, int attempts, string? forwardedFor)
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < attempts; i++)
+        {
+            using var response = await Post(server, $"guess-{Guid.NewGuid():N}", forwardedFor);
+            statuses.Add(response.StatusCode);
+        }
+
+        return statuses;
+    }
+
+    private static Task<HttpResponseMessage> Post(RiskConsoleServer server, string key, string? forwardedFor = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/test-interrupt");
         request.Headers.Add("X-Admin-Key", key);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
         return server.Http.SendAsync(request);
     }
 }
