@@ -8,6 +8,7 @@ public sealed class ConsoleStatus(IRiskConsole engine, TimeProvider time)
 {
     private int _hubConnections;
     private int _legacyConnections;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int HubConnections => Volatile.Read(ref _hubConnections);
 
@@ -15,15 +16,21 @@ public sealed class ConsoleStatus(IRiskConsole engine, TimeProvider time)
 
     public RiskScoreUpdate LatestScore => engine.LatestScore;
 
-    public void HubConnected() => Interlocked.Increment(ref _hubConnections);
+    /// <summary>Completes at the next connect or disconnect: lets a caller await the counts instead of polling them.</summary>
+    public Task NextChange => Volatile.Read(ref _changed).Task;
 
-    public void HubDisconnected() => Interlocked.Decrement(ref _hubConnections);
+    public void HubConnected() => Changed(Interlocked.Increment(ref _hubConnections));
 
-    public void LegacyConnected() => Interlocked.Increment(ref _legacyConnections);
+    public void HubDisconnected() => Changed(Interlocked.Decrement(ref _hubConnections));
 
-    public void LegacyDisconnected() => Interlocked.Decrement(ref _legacyConnections);
+    public void LegacyConnected() => Changed(Interlocked.Increment(ref _legacyConnections));
+
+    public void LegacyDisconnected() => Changed(Interlocked.Decrement(ref _legacyConnections));
 
     public RiskStatistics GetStatistics() => engine.Statistics();
+
+    private void Changed(int _) =>
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     public RiskStatus GetStatus() => new(
         engine.IsRunning,
