@@ -25,7 +25,7 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapRiskApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", Root).ExcludeFromDescription();
-        endpoints.MapGet(RoutePaths.Stats, (ConsoleStatus status, IRiskConsole engine, LegacySocketRegistry legacy) => new StatsResponse(
+        endpoints.MapGet(RoutePaths.Stats, (ConsoleStatus status, IRiskConsole engine, LegacySocketRegistry legacy, HubAudience hub) => new StatsResponse(
             status.GetStatistics(),
             status.HubConnections,
             status.LegacyConnections,
@@ -33,7 +33,12 @@ public static class ApiEndpoints
             legacy.DroppedFrames,
             engine.FaultCounts(),
             engine.Losses().DroppedScores,
-            engine.Losses().UndeliveredInterrupts));
+            engine.Losses().UndeliveredInterrupts)
+        {
+            HubDroppedMessages = hub.DroppedMessages,
+            SlowHubClientsDisconnected = hub.SlowDisconnects,
+            SlowLegacyClientsDisconnected = legacy.SlowDisconnects,
+        });
         endpoints.MapGet(RoutePaths.Config, Config);
         endpoints.MapPost(RoutePaths.TestInterrupt, TestInterrupt);
         endpoints.MapGet(RoutePaths.Audio, Audio);
@@ -172,7 +177,17 @@ public sealed record StatsResponse(
     long LegacyDroppedFrames,
     RouterFaultCounts RouterFaults,
     long OutboundDroppedScores,
-    long UndeliveredInterrupts);
+    long UndeliveredInterrupts)
+{
+    /// <summary>Scores and data superseded in the outboxes of hub clients that did not keep up.</summary>
+    public long HubDroppedMessages { get; init; }
+
+    /// <summary>Hub clients disconnected because they took nothing for Server:SlowClientTimeoutSeconds.</summary>
+    public long SlowHubClientsDisconnected { get; init; }
+
+    /// <summary>/ws clients aborted for the same reason.</summary>
+    public long SlowLegacyClientsDisconnected { get; init; }
+}
 
 public sealed record TestInterruptAccepted(bool Accepted, string Message);
 

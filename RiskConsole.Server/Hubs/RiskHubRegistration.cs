@@ -11,7 +11,12 @@ public static class RiskHubRegistration
 {
     public static IServiceCollection AddRiskHub(this IServiceCollection services)
     {
-        services.AddSignalR(options => options.EnableDetailedErrors = false)
+        services.AddSingleton<HubCallGuard>();
+        services.AddSignalR(options =>
+            {
+                options.EnableDetailedErrors = false;
+                options.AddFilter<HubCallGuard>();
+            })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, HubJsonContext.Default))
             // DataUpdate has concrete fields, so MessagePack needs no formatter of ours, here or in a .NET client.
             .AddMessagePackProtocol();
