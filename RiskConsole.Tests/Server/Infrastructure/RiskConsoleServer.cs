@@ -100,6 +100,13 @@ public sealed class RiskConsoleServer : IAsyncDisposable
             builder.UseEnvironment(environment);
             builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+
+            // Also as host settings, which reach Program.cs before it registers its services: what a registration
+            // decides from configuration (telemetry exporters, for one) must see the test's settings too.
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
             builder.ConfigureServices(collection => collection.AddSingleton<ILogEventSink>(Logs));
             if (services is not null)
             {
