@@ -51,6 +51,6 @@ public sealed partial class ClientLogBudgetReporter(
         Report();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Suppressed {SuppressedLines} log lines caused by {ClientAddress} over {Seconds} s: it went over its log budget (Telemetry:LogBudget)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Suppressed {SuppressedLines} log line(s) caused by {ClientAddress} over {Seconds} s: it went over its log budget (Telemetry:LogBudget)")]
     private partial void LogSuppressed(long suppressedLines, string clientAddress, double seconds);
 }

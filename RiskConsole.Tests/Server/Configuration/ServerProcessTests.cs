@@ -31,6 +31,13 @@ public sealed class ServerProcessTests
     [TestCase("PORT", "70000", "Server:Port (PORT) must be between 0 and 65535")]
     [TestCase("Ingest__Mode", "sometimes", "Ingest:Mode must be one of auto, live, mock")]
     [TestCase("Risk__PublishIntervalMs", "1", "Risk:PublishIntervalMs must be between 10 and 60000")]
+    [TestCase("Serilog__MinimumLevel__Default", "Loud", "Serilog:MinimumLevel:Default must be one of Verbose, Debug, Information, Warning, Error, Fatal")]
+    [TestCase("Serilog__MinimumLevel", "Loud", "Serilog:MinimumLevel must be one of")]
+    [TestCase("Serilog__MinimumLevel__Override__Microsoft.AspNetCore", "Loud", "Serilog:MinimumLevel:Override:Microsoft.AspNetCore must be one of")]
+    [TestCase("Serilog__WriteTo__0__Args__path", "x", "Serilog: The configuration value in Serilog:WriteTo:0:Name")]
+    [TestCase("Telemetry__OtlpProtocol", "udp", "Telemetry:OtlpProtocol must be one of grpc, http/protobuf")]
+    [TestCase("Telemetry__PrometheusEnabled", "sometimes", "Telemetry:PrometheusEnabled")]
+    [TestCase("Telemetry__LogBudget__Burst", "0", "Telemetry:LogBudget:Burst must be between 1 and 100000")]
     public async Task InvalidConfigurationExitsWithOneLineNamingTheKey(string variable, string value, string expected)
     {
         var (exitCode, stdout, stderr) = await RunToExitAsync(new Dictionary<string, string> { [variable] = value });
