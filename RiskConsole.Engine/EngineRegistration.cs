@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RiskConsole.Ai;
 using RiskConsole.Ai.Roasts;
@@ -19,8 +20,9 @@ public static class EngineRegistration
     /// <summary>
     /// The engine role: the signal channel and the sources that feed it, the risk engine and interrupt policy, the
     /// monitor, the interrupt workflow, the outbound queue and the router, and <see cref="IRiskConsole"/> for delivery.
-    /// The host must register the port, <see cref="Core.Contracts.IRiskClient"/> (the clients as a whole), and a
-    /// <see cref="TimeProvider"/>. Every options class is bound from its section and validated at start.
+    /// The host must register the port, <see cref="Core.Contracts.IRiskClient"/> (the clients as a whole), a
+    /// <see cref="TimeProvider"/> and an <see cref="System.Diagnostics.Metrics.IMeterFactory"/> (every generic host does:
+    /// the engine's and ingest's meters come from it). Every options class is bound from its section and validated at start.
     /// </summary>
     public static IServiceCollection AddRiskEngine(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,6 +35,8 @@ public static class EngineRegistration
 
         services.AddSingleton(_ => new SignalChannel());
         services.AddSingleton<SourceStatusBoard>();
+        services.TryAddSingleton<IngestMetrics>();
+        services.AddSingleton<EngineMetrics>();
         services.AddSingleton(sp => new RiskEngine(sp.GetRequiredService<IOptions<RiskModelOptions>>().Value));
         services.AddSingleton(sp => new InterruptPolicy(sp.GetRequiredService<IOptions<InterruptPolicyOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RiskMonitor>();

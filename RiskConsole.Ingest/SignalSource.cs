@@ -12,7 +12,8 @@ namespace RiskConsole.Ingest;
 /// <see cref="SourceModes.Stopped"/> with the reason when it ends, whether the host stopped it or it failed.
 /// A subclass supplies only <see cref="RunAsync"/>: a mock feed pumps its generator with <see cref="PumpAsync"/>; a
 /// live listener publishes what it receives with <see cref="PublishAsync"/>, and while its upstream is down can pump
-/// a mock generator instead, reporting each switch with <see cref="ReportStatus"/>.
+/// a mock generator instead, reporting each switch with <see cref="ReportStatus"/> and each new upstream connection
+/// with <see cref="ReportReconnected"/>. Every change of mode, stopping included, is counted in <see cref="IngestMetrics"/>.
 /// </summary>
 public abstract partial class SignalSource : BackgroundService
 {
@@ -25,17 +26,20 @@ public abstract partial class SignalSource : BackgroundService
     private readonly SignalChannel _channel;
     private readonly SourceStatusBoard _board;
     private readonly TimeProvider _time;
+    private readonly IngestMetrics _metrics;
     private readonly Lock _statusLock = new();
     private PeriodicTimer? _timer;
     private bool _stopped;
+    private string? _mode;
 
-    protected SignalSource(string source, SignalChannel channel, SourceStatusBoard board, TimeProvider time, ILogger logger)
+    protected SignalSource(string source, SignalChannel channel, SourceStatusBoard board, TimeProvider time, IngestMetrics metrics, ILogger logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         Source = source;
         _channel = channel ?? throw new ArgumentNullException(nameof(channel));
         _board = board ?? throw new ArgumentNullException(nameof(board));
         _time = time ?? throw new ArgumentNullException(nameof(time));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         Logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
@@ -72,10 +76,17 @@ public abstract partial class SignalSource : BackgroundService
             }
 
             _board.Report(Source, mode, healthy, detail);
+            CountModeChange(mode);
         }
 
         LogStatus(Logger, Source, mode, detail ?? "");
     }
+
+    /// <summary>
+    /// Counts one reconnect to the upstream (<see cref="IngestMetrics.UpstreamReconnected"/>). A live listener calls it
+    /// each time it opens a new connection after losing one, not for the first connection.
+    /// </summary>
+    protected void ReportReconnected() => _metrics.UpstreamReconnected(Source);
 
     /// <summary>Writes <paramref name="signal"/> into the channel, waiting while it is full, then touches the board.</summary>
     protected async ValueTask PublishAsync(MarketSignal signal, CancellationToken cancellationToken)
@@ -169,6 +180,7 @@ public abstract partial class SignalSource : BackgroundService
 
             _stopped = true;
             _board.Report(Source, SourceModes.Stopped, healthy: false, reason);
+            CountModeChange(SourceModes.Stopped);
         }
 
         if (failure is null)
@@ -178,6 +190,16 @@ public abstract partial class SignalSource : BackgroundService
         else
         {
             LogFailed(Logger, failure, Source);
+        }
+    }
+
+    /// <summary>Only a different mode counts: a listener repeating "mock" with a new reason has not changed anything an alert cares about.</summary>
+    private void CountModeChange(string mode)
+    {
+        if (!string.Equals(_mode, mode, StringComparison.Ordinal))
+        {
+            _mode = mode;
+            _metrics.SourceStatusChanged(Source, mode);
         }
     }
 

@@ -5,12 +5,14 @@ using RiskConsole.Server.Endpoints;
 using RiskConsole.Server.Hubs;
 using RiskConsole.Server.Legacy;
 using RiskConsole.Server.Logging;
+using RiskConsole.Server.Observability;
 using RiskConsole.Server.Probes;
 using RiskConsole.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRiskConsoleConfiguration();
 builder.AddRiskConsoleLogging();
+builder.AddRiskTelemetry();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddRiskEngine(builder.Configuration);
 builder.Services.AddRiskDelivery();
@@ -42,6 +44,7 @@ app.UseRiskConnections();
 app.UseCrossOriginGuard();
 app.MapRiskApi();
 app.MapRiskHealth();
+app.MapRiskMetrics();
 app.MapRiskHub();
 app.MapLegacyWebSocket();
 

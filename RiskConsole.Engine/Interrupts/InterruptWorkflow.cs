@@ -15,6 +15,7 @@ namespace RiskConsole.Engine.Interrupts;
 /// the scores (<see cref="OutboundMailbox"/>), so no client sees the interrupt before the score that caused it. The whole run
 /// has a hard time budget; a failing or slow roast writer is replaced by the offline writer and reported
 /// with an error alert, a failing voice just means no audio (the page speaks the text itself).
+/// Each AI call's duration and outcome, and each interrupt sent, are recorded in <see cref="EngineMetrics"/>.
 /// </summary>
 public sealed partial class InterruptWorkflow(
     RiskMonitor monitor,
@@ -23,6 +24,7 @@ public sealed partial class InterruptWorkflow(
     ISpeechSynthesizer voice,
     OutboundMailbox outbound,
     AiStatusBoard aiStatus,
+    EngineMetrics metrics,
     IOptions<InterruptWorkflowOptions> options,
     IOptions<ElevenLabsOptions> voiceOptions,
     IHostApplicationLifetime lifetime,
@@ -55,6 +57,7 @@ public sealed partial class InterruptWorkflow(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(budget.Token, lifetime.ApplicationStopping);
 
             string roast;
+            var roastStartedAt = time.GetTimestamp();
             try
             {
                 roast = await roastWriter.WriteAsync(context, linked.Token);
@@ -63,10 +66,12 @@ public sealed partial class InterruptWorkflow(
                     throw new InvalidOperationException($"roast writer '{roastWriter.Name}' returned no text");
                 }
 
+                metrics.AiCallCompleted(AiServices.Roasts, roastWriter.Name, EngineMetrics.Success, time.GetElapsedTime(roastStartedAt));
                 aiStatus.Succeeded(AiServices.Roasts);
             }
             catch (Exception ex) when (!lifetime.ApplicationStopping.IsCancellationRequested)
             {
+                metrics.AiCallCompleted(AiServices.Roasts, roastWriter.Name, budget.IsCancellationRequested ? EngineMetrics.Timeout : EngineMetrics.Failure, time.GetElapsedTime(roastStartedAt));
                 var reason = aiStatus.Redact(budget.IsCancellationRequested ? "timeout" : ex.Message);
                 aiStatus.Failed(AiServices.Roasts, reason);
                 LogRoastFailed(ex, roastWriter.Name);
@@ -75,9 +80,11 @@ public sealed partial class InterruptWorkflow(
             }
 
             string? audioUrl = null;
+            var voiceStartedAt = time.GetTimestamp();
             try
             {
                 audioUrl = await voice.SynthesizeAsync(roast, linked.Token);
+                metrics.AiCallCompleted(AiServices.Voice, voice.Name, audioUrl is null ? EngineMetrics.NoAudio : EngineMetrics.Success, time.GetElapsedTime(voiceStartedAt));
                 if (audioUrl is not null)
                 {
                     aiStatus.Succeeded(AiServices.Voice);
@@ -85,6 +92,7 @@ public sealed partial class InterruptWorkflow(
             }
             catch (Exception ex) when (!lifetime.ApplicationStopping.IsCancellationRequested)
             {
+                metrics.AiCallCompleted(AiServices.Voice, voice.Name, budget.IsCancellationRequested ? EngineMetrics.Timeout : EngineMetrics.Failure, time.GetElapsedTime(voiceStartedAt));
                 var reason = aiStatus.Redact(budget.IsCancellationRequested ? "timeout" : ex.Message);
                 aiStatus.Failed(AiServices.Voice, reason);
                 LogVoiceFailed(ex, voice.Name);
@@ -99,6 +107,7 @@ public sealed partial class InterruptWorkflow(
                 ? $"Forced interrupt at {context.Score:F1}/100"
                 : $"Risk threshold exceeded: {context.Score:F1}/100";
             outbound.Alert(new AlertNotice(AlertTypes.Interrupt, message, now));
+            metrics.InterruptSent(forced);
             LogInterruptSent(context.Score, forced, audioUrl is not null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested)

@@ -20,6 +20,7 @@ namespace RiskConsole.Engine.Publishing;
 /// Each loop survives a fault of one item (a signal, a tick, a send): it is logged, counted in
 /// <see cref="ScoringHealth"/>, and the loop goes on. Only shutdown ends a loop; if one ends anyway,
 /// readiness says so at once instead of the process looking alive while scoring has stopped.
+/// Signals read and refused, scores sent and tick durations are recorded in <see cref="EngineMetrics"/>.
 /// </summary>
 public sealed partial class EventRouter(
     SignalChannel channel,
@@ -28,6 +29,7 @@ public sealed partial class EventRouter(
     IRiskClient clients,
     InterruptWorkflow interrupts,
     ScoringHealth health,
+    EngineMetrics metrics,
     IOptions<RiskPublishOptions> publishOptions,
     TimeProvider time,
     ILogger<EventRouter> logger) : BackgroundService
@@ -84,12 +86,19 @@ public sealed partial class EventRouter(
             var readAt = health.SignalRead();
             try
             {
+                // Inside the try: a signal type the router does not know may throw from its own properties.
+                var source = signal.Source;
+                metrics.SignalReceived(source);
                 var verdict = monitor.Ingest(signal);
-                if (verdict != SignalVerdict.Accepted && logger.IsEnabled(LogLevel.Debug))
+                if (verdict != SignalVerdict.Accepted)
                 {
-                    // Described only when it will be logged: rejections can come at the ingest rate.
-                    var reason = verdict.Describe();
-                    LogRejected(signal.Source, signal.Key, reason);
+                    metrics.SignalRejected(source, verdict);
+                    if (logger.IsEnabled(LogLevel.Debug))
+                    {
+                        // Described only when it will be logged: rejections can come at the ingest rate.
+                        var reason = verdict.Describe();
+                        LogRejected(source, signal.Key, reason);
+                    }
                 }
 
                 health.SignalHandled(readAt, verdict == SignalVerdict.Accepted);
@@ -114,7 +123,9 @@ public sealed partial class EventRouter(
             try
             {
                 health.TickStarted(channel.Backlog);
+                var startedAt = time.GetTimestamp();
                 PublishTick();
+                metrics.TickCompleted(time.GetElapsedTime(startedAt));
                 health.TickCompleted(monitor.Statistics().TotalUpdates);
             }
             catch (Exception ex) when (!IsShutdown(ex, stoppingToken))
@@ -209,6 +220,7 @@ public sealed partial class EventRouter(
                 {
                     _lastSent = score;
                     await clients.RiskScore(score);
+                    metrics.ScorePublished();
                 }
 
                 foreach (var update in monitor.TakeUnsentData())

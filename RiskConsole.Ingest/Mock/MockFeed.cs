@@ -27,8 +27,9 @@ public sealed partial class MockFeed : SignalSource
         SignalChannel channel,
         SourceStatusBoard board,
         TimeProvider time,
+        IngestMetrics metrics,
         ILogger<MockFeed> logger)
-        : base(source, channel, board, time, logger)
+        : base(source, channel, board, time, metrics, logger)
     {
         _dueBy = dueBy ?? throw new ArgumentNullException(nameof(dueBy));
         _seed = seed;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public static class MockFeedRegistration
     /// too, so the feeds also run without the server.
     /// It does not register <see cref="SignalChannel"/>, <see cref="SourceStatusBoard"/> or <see cref="TimeProvider"/>:
     /// those are shared with the live listeners and the router, so the server registers them exactly once.
+    /// <see cref="IngestMetrics"/> is added if missing (it needs only the host's IMeterFactory), so the feeds run without the server too.
     /// Calling it again adds nothing.
     /// </summary>
     public static IServiceCollection AddMockFeeds(this IServiceCollection services, IConfiguration configuration)
@@ -35,6 +37,7 @@ public static class MockFeedRegistration
         services.AddValidatedOptions<MockFeedOptions>(configuration, MockFeedOptions.SectionName);
         services.AddSingleton<IPostConfigureOptions<MockFeedOptions>, MockStatusDetailFromIngestMode>();
         services.AddValidatedOptions<IngestOptions>(configuration, IngestOptions.SectionName);
+        services.TryAddSingleton<IngestMetrics>();
 
         // One mood for all three feeds, so a storm in prices is the same storm in markets and posts.
         // Its origin is the moment it is first resolved, i.e. when the host builds the feeds.
@@ -68,5 +71,6 @@ public static class MockFeedRegistration
             provider.GetRequiredService<SignalChannel>(),
             provider.GetRequiredService<SourceStatusBoard>(),
             provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IngestMetrics>(),
             provider.GetRequiredService<ILogger<MockFeed>>());
 }

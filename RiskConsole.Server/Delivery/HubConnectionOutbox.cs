@@ -194,12 +194,11 @@ public sealed class HubConnectionOutbox
                 var key = (entry.Source!, entry.Key!);
                 if (_waitingData.TryGetValue(key, out var waiting))
                 {
-                    waiting.Value = entry;
+                    // Moved to the end like a score, so what a slow client gets is still in broadcast order.
+                    _queue.Remove(waiting);
                     CountDrop(OutboxEntryKind.Data);
-                    return true;
                 }
-
-                if (_queue.Count >= _limits.Capacity && !DropOldestData())
+                else if (_queue.Count >= _limits.Capacity && !DropOldestData())
                 {
                     return false;
                 }

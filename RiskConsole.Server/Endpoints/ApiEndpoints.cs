@@ -15,6 +15,8 @@ using RiskConsole.Ingest;
 using RiskConsole.Server.Configuration;
 using RiskConsole.Server.Delivery;
 using RiskConsole.Server.Legacy;
+using RiskConsole.Server.Logging;
+using RiskConsole.Server.Observability;
 using RiskConsole.Server.Security;
 
 namespace RiskConsole.Server.Endpoints;
@@ -85,6 +87,8 @@ public static class ApiEndpoints
         IOptions<ElevenLabsOptions> elevenLabs,
         IOptions<HostFilteringOptions> hostFiltering,
         TestInterruptGate gate,
+        TelemetryExport telemetry,
+        IOptions<ClientLogBudgetOptions> logBudget,
         IWebHostEnvironment environment) =>
         new(
             environment.EnvironmentName,
@@ -128,7 +132,14 @@ public static class ApiEndpoints
                 server.Value.AllowedOrigins,
                 workflow.Value.InterruptBudgetSeconds,
                 server.Value.KnownProxies,
-                [.. hostFiltering.Value.AllowedHosts]));
+                [.. hostFiltering.Value.AllowedHosts]),
+            new TelemetrySettings(
+                telemetry.PrometheusEnabled,
+                telemetry.Otlp is { } otlp ? SafeUrl(otlp.Endpoint.ToString()) : null,
+                telemetry.Otlp?.Protocol,
+                telemetry.Otlp?.ExportIntervalMs,
+                telemetry.Otlp?.ConfiguredBy,
+                new LogBudgetSettings(logBudget.Value.LinesPerSecond, logBudget.Value.Burst, logBudget.Value.SummaryIntervalSeconds)));
 
     private static IResult TestInterrupt(HttpContext http, TestInterruptGate gate)
     {
@@ -191,7 +202,7 @@ public sealed record StatsResponse(
 
 public sealed record TestInterruptAccepted(bool Accepted, string Message);
 
-public sealed record ConfigResponse(string Environment, RiskSettings Risk, IngestSettings Ingest, AiSettings Ai, ServerSettings Server);
+public sealed record ConfigResponse(string Environment, RiskSettings Risk, IngestSettings Ingest, AiSettings Ai, ServerSettings Server, TelemetrySettings Telemetry);
 
 public sealed record RiskSettings(
     double Threshold,
@@ -231,3 +242,14 @@ public sealed record AiSettings(
     bool ElevenLabsKeyConfigured);
 
 public sealed record ServerSettings(bool TestInterruptsAllowedWithoutKey, bool AdminKeyConfigured, string[] AllowedOrigins, double InterruptBudgetSeconds, string[] KnownProxies, string[] AllowedHosts);
+
+/// <summary>What is exported and where (the collector URL without any credential; OTLP headers are never shown), and the log budget.</summary>
+public sealed record TelemetrySettings(
+    bool PrometheusEnabled,
+    string? OtlpEndpoint,
+    string? OtlpProtocol,
+    int? OtlpExportIntervalMs,
+    string? OtlpConfiguredBy,
+    LogBudgetSettings LogBudget);
+
+public sealed record LogBudgetSettings(double LinesPerSecond, int Burst, int SummaryIntervalSeconds);

@@ -16,4 +16,7 @@ public static class RoutePaths
     public const string Config = "/config";
     public const string TestInterrupt = "/test-interrupt";
     public const string Audio = AudioCache.UrlPrefix + "{file}";
+
+    /// <summary>Prometheus scrape endpoint; mapped only when Telemetry:PrometheusEnabled is true.</summary>
+    public const string Metrics = "/metrics";
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using RiskConsole.Engine;
@@ -103,17 +101,7 @@ public sealed class TestInterruptGate : IDisposable
 
     public void Dispose() => _attempts.Dispose();
 
-    private bool KeyMatches(string? presented)
-    {
-        var expected = _options.AdminKey;
-        if (string.IsNullOrEmpty(expected) || string.IsNullOrEmpty(presented))
-        {
-            return false;
-        }
-
-        // Constant-time comparison of hashes: neither the content nor the length of the key leaks through timing.
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-    }
+    private bool KeyMatches(string? presented) => AdminKey.Matches(_options.AdminKey, presented);
 }
 
 public enum TestInterruptOutcome

@@ -18,13 +18,18 @@ public sealed class SignalSourceTests
 
     private FakeTimeProvider _time = null!;
     private SourceStatusBoard _board = null!;
+    private TestMeters _meters = null!;
 
     [SetUp]
     public void CreateClockAndBoard()
     {
         _time = new FakeTimeProvider(Start);
         _board = new SourceStatusBoard();
+        _meters = new TestMeters();
     }
+
+    [TearDown]
+    public void DisposeMeters() => _meters.Dispose();
 
     [Test]
     public async Task ReportsItsModeAtStartTouchesTheBoardForEachSignalAndReportsStoppedAfterStop()
@@ -154,7 +159,7 @@ public sealed class SignalSourceTests
     }
 
     private MockFeed CreateSource(SignalChannel channel, Func<DateTimeOffset, IReadOnlyList<MarketSignal>> dueBy) =>
-        new(DataSources.Crypto, dueBy, seed: 1, Detail, channel, _board, _time, NullLogger<MockFeed>.Instance);
+        new(DataSources.Crypto, dueBy, seed: 1, Detail, channel, _board, _time, new IngestMetrics(_meters.Factory), NullLogger<MockFeed>.Instance);
 
     private static PriceTick[] Ticks(int count, string symbol = "BTCUSDT") =>
         [.. Enumerable.Range(0, count).Select(i => new PriceTick(symbol, 100 + i, Start.AddMilliseconds(i), IsMock: true))];

@@ -44,6 +44,7 @@ public sealed class RouterHarness : IAsyncDisposable
         Outbound = new OutboundMailbox();
         var roasts = new OfflineRoastWriter(new Random(1));
         var voice = new SilentSpeechSynthesizer();
+        Metrics = new EngineMetrics(Meters.Factory);
         var interrupts = new InterruptWorkflow(
             Monitor,
             roasts,
@@ -51,13 +52,15 @@ public sealed class RouterHarness : IAsyncDisposable
             voice,
             Outbound,
             new AiStatusBoard(roasts, voice, MsOptions.Create(new OpenAIOptions()), MsOptions.Create(new ElevenLabsOptions()), Clock),
+            Metrics,
             MsOptions.Create(new InterruptWorkflowOptions()),
             MsOptions.Create(new ElevenLabsOptions()),
             new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance),
             Clock,
             NullLogger<InterruptWorkflow>.Instance);
         Health = new ScoringHealth(Clock, MsOptions.Create(Options));
-        Router = new EventRouter(Channel, Monitor, Outbound, Hub, interrupts, Health, MsOptions.Create(Options), Clock, Log);
+        Interrupts = interrupts;
+        Router = new EventRouter(Channel, Monitor, Outbound, Hub, interrupts, Health, Metrics, MsOptions.Create(Options), Clock, Log);
     }
 
     public RiskPublishOptions Options { get; }
@@ -78,6 +81,13 @@ public sealed class RouterHarness : IAsyncDisposable
     public RecordingLogger<EventRouter> Log { get; } = new();
 
     public ScoringHealth Health { get; }
+
+    /// <summary>The meter factory the engine's instruments come from; collectors made from it see this harness only.</summary>
+    public TestMeters Meters { get; } = new();
+
+    public EngineMetrics Metrics { get; }
+
+    public InterruptWorkflow Interrupts { get; }
 
     public EventRouter Router { get; }
 
@@ -115,5 +125,6 @@ public sealed class RouterHarness : IAsyncDisposable
         Log.Release();
         await Router.StopAsync(CancellationToken.None).WaitAsync(Timeout);
         Router.Dispose();
+        Meters.Dispose();
     }
 }

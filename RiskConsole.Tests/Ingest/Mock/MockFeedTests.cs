@@ -18,9 +18,10 @@ public sealed class MockFeedTests
         var mood = new MockMarketMood(options, seed: 7, time.GetUtcNow());
         var channel = new SignalChannel();
         var board = new SourceStatusBoard();
+        using var meters = new TestMeters();
         using var feed = new MockFeed(
             DataSources.Crypto, new MockPriceGenerator(options, mood).Advance, mood.Seed, options.StatusDetail,
-            channel, board, time, NullLogger<MockFeed>.Instance);
+            channel, board, time, new IngestMetrics(meters.Factory), NullLogger<MockFeed>.Instance);
 
         await feed.StartAsync(CancellationToken.None);
         var atStart = board.Get(DataSources.Crypto);

@@ -34,6 +34,13 @@ public sealed class ServerProcessTests
     [TestCase("HOST", "not a host!", "Server:Host (HOST) must be an IP address, localhost, * or +, or a DNS host name (was 'not a host!')")]
     [TestCase("HOST", "http://0.0.0.0", "Server:Host (HOST) must be")]
     [TestCase("Server__KnownProxies__0", "nginx", "Server:KnownProxies entries must be IP addresses or CIDR networks")]
+    [TestCase("Serilog__MinimumLevel__Default", "Loud", "Serilog:MinimumLevel:Default must be one of Verbose, Debug, Information, Warning, Error, Fatal")]
+    [TestCase("Serilog__MinimumLevel", "Loud", "Serilog:MinimumLevel must be one of")]
+    [TestCase("Serilog__MinimumLevel__Override__Microsoft.AspNetCore", "Loud", "Serilog:MinimumLevel:Override:Microsoft.AspNetCore must be one of")]
+    [TestCase("Serilog__WriteTo__0__Args__path", "x", "Serilog: The configuration value in Serilog:WriteTo:0:Name")]
+    [TestCase("Telemetry__OtlpProtocol", "udp", "Telemetry:OtlpProtocol must be one of grpc, http/protobuf")]
+    [TestCase("Telemetry__PrometheusEnabled", "sometimes", "Telemetry:PrometheusEnabled")]
+    [TestCase("Telemetry__LogBudget__Burst", "0", "Telemetry:LogBudget:Burst must be between 1 and 100000")]
     public async Task InvalidConfigurationExitsWithOneLineNamingTheKey(string variable, string value, string expected)
     {
         var (exitCode, stdout, stderr) = await RunToExitAsync(new Dictionary<string, string> { [variable] = value });

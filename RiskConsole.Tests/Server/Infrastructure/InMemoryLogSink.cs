@@ -4,48 +4,20 @@ using Serilog.Events;
 
 namespace RiskConsole.Tests.Server.Infrastructure;
 
-/// <summary>Every Serilog event the server writes, rendered with its properties and exception, for assertions.</summary>
+/// <summary>Every Serilog event the server writes, rendered with its properties and exception, for assertions; and a way to await lines.</summary>
 public sealed class InMemoryLogSink : ILogEventSink
 {
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly Lock _gate = new();
-    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
+    private readonly List<(Func<IReadOnlyList<string>, bool> Condition, TaskCompletionSource Met)> _waiters = [];
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
-    /// <summary>The first line (already written or still to come) that matches, or a TimeoutException.</summary>
-    public async Task<string> WaitForAsync(Func<string, bool> match, TimeSpan timeout)
-    {
-        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            _waiters.Add((match, found));
-        }
-
-        if (_lines.FirstOrDefault(match) is { } line)
-        {
-            found.TrySetResult(line);
-        }
-
-        try
-        {
-            return await found.Task.WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"No matching log line within {timeout.TotalSeconds} s.");
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _waiters.RemoveAll(waiter => waiter.Found == found);
-            }
-        }
-    }
-
     public void Emit(LogEvent logEvent)
     {
+        ArgumentNullException.ThrowIfNull(logEvent);
         using var writer = new StringWriter();
         logEvent.RenderMessage(writer);
         foreach (var (name, value) in logEvent.Properties)
@@ -58,17 +30,58 @@ public sealed class InMemoryLogSink : ILogEventSink
             writer.Write(" " + logEvent.Exception);
         }
 
-        var line = $"{logEvent.Level} {writer}";
-        _lines.Enqueue(line);
+        _lines.Enqueue($"{logEvent.Level} {writer}");
         lock (_gate)
         {
-            foreach (var (match, found) in _waiters)
+            if (_waiters.Count == 0)
             {
-                if (match(line))
-                {
-                    found.TrySetResult(line);
-                }
+                return;
             }
+
+            var lines = Lines;
+            _waiters.RemoveAll(waiter =>
+            {
+                if (!waiter.Condition(lines))
+                {
+                    return false;
+                }
+
+                waiter.Met.TrySetResult();
+                return true;
+            });
+        }
+    }
+
+    /// <summary>The first line, already written or still to come, that matches.</summary>
+    public async Task<string> WaitForLine(Func<string, bool> match, string what, TimeSpan? timeout = null)
+    {
+        await WaitUntil(lines => lines.Any(match), what, timeout);
+        return Lines.First(match);
+    }
+
+    /// <summary>Completes once <paramref name="condition"/> holds for the lines written so far; checked after every line.</summary>
+    public async Task WaitUntil(Func<IReadOnlyList<string>, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var met = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (condition(Lines))
+            {
+                return;
+            }
+
+            _waiters.Add((condition, met));
+        }
+
+        var limit = timeout ?? DefaultTimeout;
+        try
+        {
+            await met.Task.WaitAsync(limit);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"not logged within {limit.TotalSeconds} s: {what}; last lines: {string.Join(" | ", Lines.TakeLast(20))}");
         }
     }
 }

@@ -100,6 +100,15 @@ public sealed class RiskConsoleServer : IAsyncDisposable
             builder.UseEnvironment(environment);
             builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+
+            // The telemetry settings also as host settings, which reach Program.cs before it registers its services:
+            // AddRiskTelemetry decides its exporters from configuration there. Only those: the factory passes host
+            // settings as command-line arguments and gives every parent section an empty value, which Serilog, for
+            // one, would read as an (invalid) minimum level.
+            foreach (var (key, value) in settings.Where(s => s.Key.StartsWith("Telemetry:", StringComparison.OrdinalIgnoreCase) || s.Key.StartsWith("OTEL_", StringComparison.Ordinal)))
+            {
+                builder.UseSetting(key, value);
+            }
             builder.ConfigureServices(collection => collection.AddSingleton<ILogEventSink>(Logs));
             if (services is not null)
             {

@@ -74,7 +74,7 @@ public sealed class SlowClientIsolationTests
 
         if (expectCutOff)
         {
-            var line = await server.Logs.WaitForAsync(l => l.Contains("Disconnected hub client", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            var line = await server.Logs.WaitForLine(l => l.Contains("Disconnected hub client", StringComparison.Ordinal), "the slow client cut off", TimeSpan.FromSeconds(10));
             Assert.Multiple(() =>
             {
                 Assert.That(audience.SlowDisconnects, Is.GreaterThanOrEqualTo(1));

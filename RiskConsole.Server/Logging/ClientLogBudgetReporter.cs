@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+
+namespace RiskConsole.Server.Logging;
+
+/// <summary>
+/// Every Telemetry:LogBudget:SummaryIntervalSeconds, one line per client address that went over its
+/// <see cref="ClientLogBudget"/>, saying how many lines were dropped; once more at shutdown, so none go unreported.
+/// </summary>
+public sealed partial class ClientLogBudgetReporter(
+    ClientLogBudget budget,
+    IOptions<ClientLogBudgetOptions> options,
+    TimeProvider time,
+    ILogger<ClientLogBudgetReporter> logger) : BackgroundService
+{
+    // Created with the service rather than in ExecuteAsync, which .NET 10 runs on a background thread: a fake clock
+    // advanced right after start must still find the timer there.
+    private readonly PeriodicTimer _timer = new(TimeSpan.FromSeconds(options.Value.SummaryIntervalSeconds), time);
+
+    /// <summary>Writes the summary lines now; returns how many addresses it reported.</summary>
+    public int Report()
+    {
+        var suppressed = budget.TakeSuppressed();
+        foreach (var entry in suppressed)
+        {
+            LogSuppressed(entry.Count, entry.ClientAddress, Math.Max(1, Math.Ceiling(entry.Over.TotalSeconds)));
+        }
+
+        return suppressed.Count;
+    }
+
+    public override void Dispose()
+    {
+        _timer.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _timer.WaitForNextTickAsync(stoppingToken))
+            {
+                Report();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the last summary follows.
+        }
+
+        Report();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Suppressed {SuppressedLines} log line(s) caused by {ClientAddress} over {Seconds} s: it went over its log budget (Telemetry:LogBudget)")]
+    private partial void LogSuppressed(long suppressedLines, string clientAddress, double seconds);
+}
