@@ -62,6 +62,7 @@ public sealed class MetricsEndpointTests
             Assert.That(body, Does.Contain("riskconsole_source_status_changes_total{").And.Contain("mode=\"mock\""));
             Assert.That(body, Does.Contain("riskconsole_connections_rejected_total{").And.Contain("reason=\"test\""), "the delivery meter");
             Assert.That(body, Does.Contain("http_server_request_duration_seconds_bucket{"), "ASP.NET Core instrumentation");
+            Assert.That(body, Does.Contain("signalr_server_active_connections{"), "SignalR's connection meter, through the ASP.NET Core instrumentation");
             Assert.That(body, Does.Contain("dotnet_gc_collections_total").Or.Contain("dotnet_process_cpu_time_seconds_total"), "runtime instrumentation");
         });
     }
