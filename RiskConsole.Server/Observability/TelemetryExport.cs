@@ -13,6 +13,7 @@ public sealed record TelemetryExport(bool PrometheusEnabled, OtlpExport? Otlp)
     /// <summary>The standard variables of the OpenTelemetry SDKs; the .NET SDK reads them itself, from configuration.</summary>
     public const string StandardEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string StandardMetricsEndpointVariable = "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT";
+    public const string StandardTracesEndpointVariable = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
     public const string StandardProtocolVariable = "OTEL_EXPORTER_OTLP_PROTOCOL";
 
     public bool Any => PrometheusEnabled || Otlp is not null;
@@ -27,7 +28,7 @@ public sealed record TelemetryExport(bool PrometheusEnabled, OtlpExport? Otlp)
         if (IsHttpUrl(section[nameof(TelemetryOptions.OtlpEndpoint)], out var endpoint))
         {
             var protocol = section[nameof(TelemetryOptions.OtlpProtocol)] ?? TelemetryOptions.GrpcProtocol;
-            return new TelemetryExport(prometheus, new OtlpExport(endpoint, protocol, interval, $"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.OtlpEndpoint)}"));
+            return new TelemetryExport(prometheus, new OtlpExport(endpoint, protocol, interval, $"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.OtlpEndpoint)}", ExportsTraces: true));
         }
 
         foreach (var variable in new[] { StandardMetricsEndpointVariable, StandardEndpointVariable })
@@ -36,7 +37,10 @@ public sealed record TelemetryExport(bool PrometheusEnabled, OtlpExport? Otlp)
             {
                 // The SDK reads the endpoint, protocol and headers itself; this record only says what it will use.
                 var protocol = configuration[StandardProtocolVariable] ?? TelemetryOptions.GrpcProtocol;
-                return new TelemetryExport(prometheus, new OtlpExport(standard, protocol, interval, variable));
+
+                // A metrics-only endpoint says nothing about traces; the SDK would send them to its default, localhost.
+                var traces = IsHttpUrl(configuration[StandardEndpointVariable], out _) || IsHttpUrl(configuration[StandardTracesEndpointVariable], out _);
+                return new TelemetryExport(prometheus, new OtlpExport(standard, protocol, interval, variable, traces));
             }
         }
 
@@ -51,7 +55,8 @@ public sealed record TelemetryExport(bool PrometheusEnabled, OtlpExport? Otlp)
 /// <param name="Protocol">grpc or http/protobuf.</param>
 /// <param name="ExportIntervalMs">Null: the SDK's own setting (OTEL_METRIC_EXPORT_INTERVAL, else 60 s).</param>
 /// <param name="ConfiguredBy">The key or variable the endpoint came from.</param>
-public sealed record OtlpExport(Uri Endpoint, string Protocol, int? ExportIntervalMs, string ConfiguredBy)
+/// <param name="ExportsTraces">Whether traces have somewhere to go as well.</param>
+public sealed record OtlpExport(Uri Endpoint, string Protocol, int? ExportIntervalMs, string ConfiguredBy, bool ExportsTraces)
 {
     /// <summary>True when the SDK reads the standard variables itself, so nothing here overrides them.</summary>
     public bool FromStandardVariables => ConfiguredBy.StartsWith("OTEL_", StringComparison.Ordinal);

@@ -70,7 +70,7 @@ public static class TelemetryRegistration
                 }
             });
 
-        if (export.Otlp is { } traces)
+        if (export.Otlp is { ExportsTraces: true } traces)
         {
             // Traces only go somewhere over OTLP; probes and scrapes would be most of them and say nothing.
             telemetry.WithTracing(tracing => tracing

@@ -8,6 +8,8 @@ using RiskConsole.Engine.Publishing;
 using RiskConsole.Ingest;
 using RiskConsole.Ingest.Mock;
 using RiskConsole.Server.Configuration;
+using RiskConsole.Server.Logging;
+using RiskConsole.Server.Observability;
 
 namespace RiskConsole.Tests.Server.Configuration;
 
@@ -23,6 +25,8 @@ public sealed class DotEnvExampleTests
         ["Ai:OpenAI"] = [typeof(OpenAIOptions)],
         ["Ai:ElevenLabs"] = [typeof(ElevenLabsOptions)],
         ["Ai:AudioCache"] = [typeof(AudioCacheOptions)],
+        ["Telemetry"] = [typeof(TelemetryOptions)],
+        ["Telemetry:LogBudget"] = [typeof(ClientLogBudgetOptions)],
     };
 
     [Test]

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using RiskConsole.Server.Observability;
 using RiskConsole.Tests.Server.Infrastructure;
 
 namespace RiskConsole.Tests.Server.Observability;
@@ -44,6 +46,9 @@ public sealed class MetricsEndpointTests
         {
         }
 
+        // The delivery meter's calls are wired into the fan-out elsewhere; one recorded here proves its meter is exported.
+        server.Services.GetRequiredService<DeliveryMetrics>().ConnectionRejected("test");
+
         using var response = await server.Http.GetAsync("/metrics");
         var body = await response.Content.ReadAsStringAsync();
 
@@ -55,7 +60,9 @@ public sealed class MetricsEndpointTests
             Assert.That(body, Does.Contain("riskconsole_scores_published_total"));
             Assert.That(body, Does.Contain("riskconsole_publish_duration_milliseconds_bucket{"));
             Assert.That(body, Does.Contain("riskconsole_source_status_changes_total{").And.Contain("mode=\"mock\""));
+            Assert.That(body, Does.Contain("riskconsole_connections_rejected_total{").And.Contain("reason=\"test\""), "the delivery meter");
             Assert.That(body, Does.Contain("http_server_request_duration_seconds_bucket{"), "ASP.NET Core instrumentation");
+            Assert.That(body, Does.Contain("signalr_server_active_connections{"), "SignalR's connection meter, through the ASP.NET Core instrumentation");
             Assert.That(body, Does.Contain("dotnet_gc_collections_total").Or.Contain("dotnet_process_cpu_time_seconds_total"), "runtime instrumentation");
         });
     }

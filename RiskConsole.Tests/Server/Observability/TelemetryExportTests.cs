@@ -52,12 +52,17 @@ public sealed class TelemetryExportTests
     {
         var standard = TelemetryExport.Resolve(Configuration(new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://otel:4318", ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf" })).Otlp!;
         var both = TelemetryExport.Resolve(Configuration(new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://otel:4318", ["Telemetry:OtlpEndpoint"] = "http://mine:4317" })).Otlp!;
+        var metricsOnly = TelemetryExport.Resolve(Configuration(new() { ["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = "http://otel:4318/v1/metrics" })).Otlp!;
         Assert.Multiple(() =>
         {
             Assert.That(standard.FromStandardVariables, Is.True);
             Assert.That(standard.ConfiguredBy, Is.EqualTo("OTEL_EXPORTER_OTLP_ENDPOINT"));
             Assert.That(standard.Protocol, Is.EqualTo("http/protobuf"));
+            Assert.That(standard.ExportsTraces, Is.True);
             Assert.That(both.Endpoint, Is.EqualTo(new Uri("http://mine:4317")));
+            Assert.That(both.ExportsTraces, Is.True);
+            Assert.That(metricsOnly.ConfiguredBy, Is.EqualTo("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"));
+            Assert.That(metricsOnly.ExportsTraces, Is.False, "traces would otherwise go to the SDK's default, localhost");
         });
     }
 
