@@ -20,6 +20,10 @@ public static class DeliveryRegistration
     public static IServiceCollection AddRiskDelivery(this IServiceCollection services)
     {
         services.AddRiskHub();
+
+        // Bounds what the host waits for at shutdown (hosted services, Kestrel draining its connections) so a client
+        // that neither reads nor closes cannot hold the process for the default 30 s; the engine stops in milliseconds.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(1.5));
         services.AddSingleton<LegacySocketRegistry>();
         services.AddSingleton<ConsoleStatus>();
         services.AddSingleton<DeliveryMetrics>();

@@ -45,9 +45,17 @@ public sealed partial class ClientLogBudgetReporter(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: the last summary follows.
+            // Stopping: the last summary is written by StopAsync.
         }
+    }
 
+    /// <summary>
+    /// The last summary is written here, after the loop has stopped, not at the end of ExecuteAsync: .NET 10 starts
+    /// ExecuteAsync on a background thread, and a stop that comes first cancels it before it ever runs.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
         Report();
     }
 
