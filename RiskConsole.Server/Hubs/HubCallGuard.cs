@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RiskConsole.Server.Configuration;
 using RiskConsole.Server.Logging;
 using RiskConsole.Server.Observability;
+using RiskConsole.Server.Security;
 
 namespace RiskConsole.Server.Hubs;
 
@@ -83,26 +84,17 @@ public sealed partial class HubCallGuard(IOptions<ServerOptions> options, TimePr
     [LoggerMessage(Level = LogLevel.Error, Message = "Hub call {Method} failed for connection {ConnectionId} from {ClientAddress}")]
     private partial void LogCallFailed(Exception ex, string method, string connectionId, string clientAddress);
 
-    /// <summary>A token bucket on the connection's own clock reading: <c>perSecond</c> tokens a second, at most <c>burst</c> saved.</summary>
+    /// <summary>One connection's allowance of calls; the connection's calls may run in parallel, hence the lock.</summary>
     private sealed class CallAllowance(int perSecond, int burst, TimeProvider time)
     {
         private readonly Lock _gate = new();
-        private double _tokens = burst;
-        private long _refilledAt = time.GetTimestamp();
+        private readonly TokenBucket _bucket = new(perSecond, burst, time.GetTimestamp());
 
         public bool TryTake(long now)
         {
             lock (_gate)
             {
-                _tokens = Math.Min(burst, _tokens + (time.GetElapsedTime(_refilledAt, now).TotalSeconds * perSecond));
-                _refilledAt = now;
-                if (_tokens < 1)
-                {
-                    return false;
-                }
-
-                _tokens -= 1;
-                return true;
+                return _bucket.TryTake(now, time);
             }
         }
     }

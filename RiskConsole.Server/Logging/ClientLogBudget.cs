@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using RiskConsole.Server.Security;
 
 namespace RiskConsole.Server.Logging;
 
@@ -58,10 +59,8 @@ public sealed class ClientLogBudget
                     continue;
                 }
 
-                Refill(bucket, now);
-                if (bucket.Tokens >= 1)
+                if (bucket.Allowance.TryTake(now, _time))
                 {
-                    bucket.Tokens -= 1;
                     return true;
                 }
 
@@ -97,8 +96,8 @@ public sealed class ClientLogBudget
                     continue;
                 }
 
-                Refill(bucket, now);
-                if (bucket.Tokens >= _burst && _clients.TryRemove(new KeyValuePair<string, Bucket>(address, bucket)))
+                bucket.Allowance.Refill(now, _time);
+                if (bucket.Allowance.IsFull && _clients.TryRemove(new KeyValuePair<string, Bucket>(address, bucket)))
                 {
                     bucket.Removed = true;
                     Interlocked.Decrement(ref _tracked);
@@ -148,7 +147,7 @@ public sealed class ClientLogBudget
             }
         }
 
-        var created = new Bucket(_burst, now);
+        var created = new Bucket(new TokenBucket(_linesPerSecond, _burst, now));
         if (_clients.TryAdd(key, created))
         {
             Interlocked.Increment(ref _tracked);
@@ -158,21 +157,10 @@ public sealed class ClientLogBudget
         return _clients.TryGetValue(key, out existing) ? existing : BucketFor(key, now);
     }
 
-    private void Refill(Bucket bucket, long now)
-    {
-        var earned = _time.GetElapsedTime(bucket.RefilledAt, now).TotalSeconds * _linesPerSecond;
-        if (earned > 0)
-        {
-            bucket.Tokens = Math.Min(_burst, bucket.Tokens + earned);
-            bucket.RefilledAt = now;
-        }
-    }
-
     /// <summary>One address's budget; fields, because every access holds the bucket's lock.</summary>
-    private sealed class Bucket(double tokens, long refilledAt)
+    private sealed class Bucket(TokenBucket allowance)
     {
-        public double Tokens = tokens;
-        public long RefilledAt = refilledAt;
+        public readonly TokenBucket Allowance = allowance;
         public long Suppressed;
         public long FirstSuppressedAt;
         public bool Removed;
