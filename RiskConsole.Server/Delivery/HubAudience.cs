@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
@@ -30,6 +31,7 @@ public sealed partial class HubAudience
     private volatile HubConnectionOutbox[] _members = [];
 
     private readonly IHostApplicationLifetime _lifetime;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _slowDisconnects;
     private long _droppedByClosed;
     private int _shutdownHooked;
@@ -52,16 +54,22 @@ public sealed partial class HubAudience
     /// <summary>Messages superseded in the outboxes of connections that did not keep up, over all connections since start.</summary>
     public long DroppedMessages => Interlocked.Read(ref _droppedByClosed) + _members.Sum(member => member.Dropped);
 
+    /// <summary>Completes once a connection has been registered or removed: lets a caller await <see cref="Count"/> instead of polling it.</summary>
+    public Task NextChange => Volatile.Read(ref _changed).Task;
+
     public HubConnectionOutbox? Find(string connectionId) => _open.GetValueOrDefault(connectionId);
 
     internal void Opened(HubConnectionContext connection)
     {
         var http = connection.Features.Get<IHttpContextFeature>()?.HttpContext;
         var address = http?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var transport = connection.Features.Get<IHttpTransportFeature>()?.TransportType.ToString().ToLowerInvariant() ?? "unknown";
-        var outbox = new HubConnectionOutbox(connection, address, transport, _limits, _time, _metrics, DisconnectSlow);
+        var transportType = connection.Features.Get<IHttpTransportFeature>()?.TransportType;
+        var transport = transportType?.ToString().ToLowerInvariant() ?? "unknown";
+        var webSocketRequest = transportType == HttpTransportType.WebSockets ? http : null;
+        var outbox = new HubConnectionOutbox(connection, webSocketRequest, address, transport, _limits, _time, _metrics, DisconnectSlow);
         _open[connection.ConnectionId] = outbox;
         _metrics.ConnectionOpened(transport, outbox.Protocol);
+        Changed();
 
         // Hooked at the first connection, when SignalR's connection manager (which closes every transport when the
         // host stops) has surely hooked its own: stopping callbacks run last-registered first, so the clients are told
@@ -87,7 +95,11 @@ public sealed partial class HubAudience
 
         Interlocked.Add(ref _droppedByClosed, outbox.Dropped);
         _metrics.ConnectionClosed(outbox.Transport, outbox.Protocol);
+        Changed();
     }
+
+    private void Changed() =>
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>
     /// Adds the connection to the broadcast audience and queues it <paramref name="latest"/> (the last score everyone

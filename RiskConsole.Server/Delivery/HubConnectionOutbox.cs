@@ -16,6 +16,9 @@ namespace RiskConsole.Server.Delivery;
 public sealed class HubConnectionOutbox
 {
     private readonly HubConnectionContext _connection;
+
+    // The request a WebSockets connection lives in (null for other transports, whose requests come and go).
+    private readonly HttpContext? _webSocketRequest;
     private readonly OutboxLimits _limits;
     private readonly TimeProvider _time;
     private readonly DeliveryMetrics _metrics;
@@ -33,6 +36,7 @@ public sealed class HubConnectionOutbox
 
     internal HubConnectionOutbox(
         HubConnectionContext connection,
+        HttpContext? webSocketRequest,
         string clientAddress,
         string transport,
         OutboxLimits limits,
@@ -41,6 +45,7 @@ public sealed class HubConnectionOutbox
         Action<HubConnectionOutbox, string> disconnectSlow)
     {
         _connection = connection;
+        _webSocketRequest = webSocketRequest;
         ClientAddress = clientAddress;
         Transport = transport;
         _limits = limits;
@@ -147,7 +152,17 @@ public sealed class HubConnectionOutbox
     public void Abort()
     {
         Close();
+        CutOff();
+    }
+
+    /// <summary>
+    /// Aborts the hub connection and, for WebSockets, the request under it, so the socket of a client that is cut off
+    /// for not reading is closed now rather than when its transport gives up on the close handshake.
+    /// </summary>
+    private void CutOff()
+    {
         _connection.Abort();
+        _webSocketRequest?.Abort();
     }
 
     /// <summary>
@@ -165,7 +180,9 @@ public sealed class HubConnectionOutbox
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException or IOException)
         {
-            // The client was not reading or already gone: the abort below is all it gets.
+            // The client was not reading (or acknowledging), or is already gone: cut off, it gets no message.
+            CutOff();
+            return;
         }
 
         _connection.Abort();

@@ -2,7 +2,7 @@ using RiskConsole.Server.Configuration;
 
 namespace RiskConsole.Tests.Server.Configuration;
 
-/// <summary>The rules ServerOptions.Validate applies at start: listen host, admin key strength, trusted proxies.</summary>
+/// <summary>The rules ServerOptions.Validate applies at start: listen host, admin key strength, trusted proxies, client limits and timeouts.</summary>
 public sealed class ServerOptionsTests
 {
     [TestCase("0.0.0.0")]
@@ -77,4 +77,33 @@ public sealed class ServerOptionsTests
     [TestCase("")]
     public void AnythingElseAsAKnownProxyIsRefusedNamingTheKey(string proxy) =>
         Assert.That(new ServerOptions { KnownProxies = [proxy] }.Validate(), Has.One.StartsWith("Server:KnownProxies entries must be IP addresses or CIDR networks"));
+
+    [TestCase(nameof(ServerOptions.SlowClientTimeoutSeconds), double.NaN)]
+    [TestCase(nameof(ServerOptions.SlowClientTimeoutSeconds), 0.0)]
+    [TestCase(nameof(ServerOptions.SlowClientTimeoutSeconds), 1e-300)]
+    [TestCase(nameof(ServerOptions.SlowClientTimeoutSeconds), double.PositiveInfinity)]
+    [TestCase(nameof(ServerOptions.KeepAliveSeconds), double.NaN)]
+    [TestCase(nameof(ServerOptions.KeepAliveSeconds), -1.0)]
+    [TestCase(nameof(ServerOptions.ClientTimeoutSeconds), double.NaN)]
+    [TestCase(nameof(ServerOptions.ClientTimeoutSeconds), 29.0)]
+    [TestCase(nameof(ServerOptions.ClientTimeoutSeconds), 1e9)]
+    [TestCase(nameof(ServerOptions.WebSocketPongTimeoutSeconds), double.NaN)]
+    [TestCase(nameof(ServerOptions.WebSocketPongTimeoutSeconds), 0.0)]
+    [TestCase(nameof(ServerOptions.HubClientBufferMessages), 0.0)]
+    [TestCase(nameof(ServerOptions.HubClientBufferMessages), 1e6)]
+    [TestCase(nameof(ServerOptions.MaxConnections), 0.0)]
+    [TestCase(nameof(ServerOptions.HubCallsPerSecond), -5.0)]
+    [TestCase(nameof(ServerOptions.StatefulReconnectBufferBytes), 0.0)]
+    [TestCase(nameof(ServerOptions.StatefulReconnectBufferBytes), 1e12)]
+    public void AClientLimitOutOfItsRangeIsRefusedNamingTheKey(string key, double value)
+    {
+        var options = new ServerOptions();
+        var property = typeof(ServerOptions).GetProperty(key)!;
+        property.SetValue(options, Convert.ChangeType(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.That(options.Validate(), Has.One.StartsWith($"Server:{key} must be"));
+    }
+
+    [Test]
+    public void TheClientLimitDefaultsPass() => Assert.That(new ServerOptions().Validate(), Is.Empty);
 }

@@ -24,13 +24,18 @@ public static class MisbehavingClients
     {
         var socket = await UpgradeWithoutReadingAsync(server, "/hubs/risk");
         await SendFrameAsync(socket, "{\"protocol\":\"json\",\"version\":1}" + RecordSeparator);
+        FloodInBackground(socket, invocations, i => $"{{\"type\":1,\"invocationId\":\"{i}\",\"target\":\"GetStatus\",\"arguments\":[]}}{RecordSeparator}");
+        return socket;
+    }
+
+    private static void FloodInBackground(Socket socket, int frames, Func<int, string> frame) =>
         _ = Task.Run(async () =>
         {
             try
             {
-                for (var i = 0; i < invocations; i++)
+                for (var i = 0; i < frames; i++)
                 {
-                    await SendFrameAsync(socket, $"{{\"type\":1,\"invocationId\":\"{i}\",\"target\":\"GetStatus\",\"arguments\":[]}}{RecordSeparator}");
+                    await SendFrameAsync(socket, frame(i));
                 }
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -38,11 +43,17 @@ public static class MisbehavingClients
                 // The server cut this client off: the point of the test.
             }
         });
-        return socket;
-    }
 
     /// <summary>A /ws client whose socket never reads after the upgrade.</summary>
     public static Task<Socket> NeverReadingLegacyClientAsync(Uri server) => UpgradeWithoutReadingAsync(server, "/ws");
+
+    /// <summary>A /ws client that never reads and sends <paramref name="requests"/> GET_STATUS requests, so the server has large answers to write to it.</summary>
+    public static async Task<Socket> NeverReadingLegacyFlooderAsync(Uri server, int requests)
+    {
+        var socket = await UpgradeWithoutReadingAsync(server, "/ws");
+        FloodInBackground(socket, requests, _ => "{\"type\":\"GET_STATUS\",\"payload\":{}}");
+        return socket;
+    }
 
     /// <summary>
     /// A hub client that negotiates stateful reconnect, reads everything the server sends, and never sends an Ack:

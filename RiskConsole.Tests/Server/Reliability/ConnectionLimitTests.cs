@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using RiskConsole.Server.Delivery;
+using RiskConsole.Server.Legacy;
 using RiskConsole.Tests.Server.Infrastructure;
 
 namespace RiskConsole.Tests.Server.Reliability;
@@ -44,7 +47,7 @@ public sealed class ConnectionLimitTests
             // One leaves: the next one is let in.
             await open[0].DisposeAsync();
             open.RemoveAt(0);
-            var admitted = await RetryUntilAdmittedAsync(server);
+            var admitted = await ConnectOnceRoomAsync(server, limit: 3);
             open.Add(admitted);
             Assert.That(admitted.State, Is.EqualTo(HubConnectionState.Connected));
         }
@@ -108,22 +111,25 @@ public sealed class ConnectionLimitTests
         Assert.That(closedAfter, Is.InRange(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(5)), "closed at about keep-alive + pong timeout");
     }
 
-    /// <summary>The hub's disconnect is processed after the client's DisposeAsync returns: retried on 503 only, a bounded number of times.</summary>
-    private static async Task<HubConnection> RetryUntilAdmittedAsync(RiskConsoleServer server)
+    /// <summary>The hub's disconnect is processed after the client's DisposeAsync returns: awaited on the audience's change signal.</summary>
+    private static async Task<HubConnection> ConnectOnceRoomAsync(RiskConsoleServer server, int limit)
     {
-        for (var attempt = 0; ; attempt++)
+        var audience = server.Services.GetRequiredService<HubAudience>();
+        var legacy = server.Services.GetRequiredService<LegacySocketRegistry>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (true)
         {
-            var hub = server.CreateHub();
-            try
+            var changed = audience.NextChange;
+            if (audience.Count + legacy.Count < limit)
             {
-                await hub.StartAsync();
-                return hub;
+                break;
             }
-            catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 50)
-            {
-                await hub.DisposeAsync();
-                await Task.Delay(100);
-            }
+
+            await changed.WaitAsync(deadline.Token);
         }
+
+        var hub = server.CreateHub();
+        await hub.StartAsync();
+        return hub;
     }
 }

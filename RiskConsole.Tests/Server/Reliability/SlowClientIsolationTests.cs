@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RiskConsole.Server.Delivery;
+using RiskConsole.Server.Legacy;
 using RiskConsole.Tests.Server.Infrastructure;
 
 namespace RiskConsole.Tests.Server.Reliability;
@@ -8,7 +9,8 @@ namespace RiskConsole.Tests.Server.Reliability;
 /// One client that stops reading, never acknowledges or floods must cost only itself: a normal hub client and a
 /// normal /ws client beside it keep their score cadence (no gap longer than their own baseline plus two publish
 /// intervals, nothing missing), and the offender is cut off with a logged reason naming its connection and address.
-/// Before per-connection outboxes, each of these attacks held every client's scores for 5–10 s at a time.
+/// Before per-connection outboxes, each hub attack held every client's scores for 5–10 s at a time; /ws sockets had
+/// their own queues already, but one that stopped reading was never cut off.
 /// </summary>
 [Category(TestCategories.EndToEnd)]
 [Category(TestCategories.Attack)]
@@ -28,17 +30,17 @@ public sealed class SlowClientIsolationTests
 
     [Test]
     public Task AHubClientThatNeverReadsButFloodsCallsSlowsNoOneElse() =>
-        RunBesideAsync(async server => { await MisbehavingClients.NeverReadingHubFlooderAsync(server.BaseAddress, 40_000); }, expectCutOff: true);
+        RunBesideAsync(async server => { await MisbehavingClients.NeverReadingHubFlooderAsync(server.BaseAddress, 40_000); }, "Disconnected hub client");
 
     [Test]
     public Task AStatefulReconnectClientThatNeverAcknowledgesSlowsNoOneElse() =>
-        RunBesideAsync(async server => { await MisbehavingClients.NoAckStatefulHubClientAsync(server.BaseAddress, CancellationToken.None); }, expectCutOff: true);
+        RunBesideAsync(async server => { await MisbehavingClients.NoAckStatefulHubClientAsync(server.BaseAddress, CancellationToken.None); }, "Disconnected hub client");
 
     [Test]
-    public Task ALegacyClientThatNeverReadsSlowsNoOneElse() =>
-        RunBesideAsync(async server => { await MisbehavingClients.NeverReadingLegacyClientAsync(server.BaseAddress); }, expectCutOff: false);
+    public Task ALegacyClientThatNeverReadsButFloodsRequestsSlowsNoOneElse() =>
+        RunBesideAsync(async server => { await MisbehavingClients.NeverReadingLegacyFlooderAsync(server.BaseAddress, 40_000); }, "Disconnected /ws client");
 
-    private static async Task RunBesideAsync(Func<RiskConsoleServer, Task> attack, bool expectCutOff)
+    private static async Task RunBesideAsync(Func<RiskConsoleServer, Task> attack, string cutOffLine)
     {
         await using var server = RiskConsoleServer.Start(settings: Settings);
         await using var hub = server.CreateHub();
@@ -72,15 +74,13 @@ public sealed class SlowClientIsolationTests
             Assert.That(legacyScores.Missing(legacyFrom), Is.Zero, "the normal /ws client missed no score");
         });
 
-        if (expectCutOff)
+        var line = await server.Logs.WaitForLine(l => l.Contains(cutOffLine, StringComparison.Ordinal), "the slow client cut off", TimeSpan.FromSeconds(10));
+        var legacyRegistry = server.Services.GetRequiredService<LegacySocketRegistry>();
+        Assert.Multiple(() =>
         {
-            var line = await server.Logs.WaitForLine(l => l.Contains("Disconnected hub client", StringComparison.Ordinal), "the slow client cut off", TimeSpan.FromSeconds(10));
-            Assert.Multiple(() =>
-            {
-                Assert.That(audience.SlowDisconnects, Is.GreaterThanOrEqualTo(1));
-                Assert.That(line, Does.Contain("127.0.0.1").And.Contain("not keeping up"), "the reason names the address");
-                Assert.That(line, Does.Match("ConnectionId=\"[^\"]+\""), "and the connection");
-            });
-        }
+            Assert.That(audience.SlowDisconnects + legacyRegistry.SlowDisconnects, Is.GreaterThanOrEqualTo(1), "counted");
+            Assert.That(line, Does.Contain("127.0.0.1").And.Contain("not keeping up"), "the reason names the address");
+            Assert.That(line, Does.Match("ConnectionId=\"[^\"]+\""), "and the connection");
+        });
     }
 }
