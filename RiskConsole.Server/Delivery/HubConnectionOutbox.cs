@@ -114,8 +114,13 @@ public sealed class HubConnectionOutbox
             }
             else
             {
-                _metrics.QueueDepth(_queue.Count);
-                if (!_draining)
+                if (_draining)
+                {
+                    // Only behind others: a client that keeps up drains between ticks and costs the histogram nothing,
+                    // which at thousands of connections is most of the fan-out's calls.
+                    _metrics.QueueDepth(_queue.Count);
+                }
+                else
                 {
                     _draining = true;
                     Volatile.Write(ref _lastProgress, _time.GetTimestamp());

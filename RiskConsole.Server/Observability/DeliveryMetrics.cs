@@ -25,7 +25,7 @@ public sealed class DeliveryMetrics
         _connections = meter.CreateUpDownCounter<long>("riskconsole.connections.active", "{connection}", "Open client connections by transport and protocol.");
         _rejectedConnections = meter.CreateCounter<long>("riskconsole.connections.rejected", "{connection}", "Connections refused before they opened, by reason.");
         _fanOutDuration = meter.CreateHistogram<double>("riskconsole.fanout.duration", "ms", "Time to hand one message to every connection's queue.");
-        _queueDepth = meter.CreateHistogram<int>("riskconsole.connection.queue_depth", "{message}", "Messages waiting in a connection's outbound queue, sampled when a message is queued.");
+        _queueDepth = meter.CreateHistogram<int>("riskconsole.connection.queue_depth", "{message}", "Messages waiting in a connection's outbound queue, sampled when a message is queued behind others (a client that keeps up records nothing).");
         _droppedMessages = meter.CreateCounter<long>("riskconsole.clients.dropped_messages", "{message}", "Messages a slow connection lost (superseded data or scores), by kind.");
         _disconnectedClients = meter.CreateCounter<long>("riskconsole.clients.disconnected", "{connection}", "Connections the server closed, by reason (slow, idle, shutdown).");
         _rejectedInvocations = meter.CreateCounter<long>("riskconsole.hub.invocations_rejected", "{invocation}", "Hub method calls refused, by reason (rate limit, refused request).");

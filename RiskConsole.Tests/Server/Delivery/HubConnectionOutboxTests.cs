@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using RiskConsole.Core.Contracts;
@@ -27,6 +28,7 @@ public sealed class HubConnectionOutboxTests
     private Pipe _toClient = null!;
     private HubConnectionContext _connection = null!;
     private List<string> _cutOff = null!;
+    private ServiceProvider _services = null!;
 
     [SetUp]
     public void SetUp()
@@ -40,6 +42,24 @@ public sealed class HubConnectionOutboxTests
             Protocol = new JsonHubProtocol(),
         };
         _cutOff = [];
+        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    }
+
+    [TearDown]
+    public void TearDown() => _services.Dispose();
+
+    [Test]
+    public void TheQueueDepthIsRecordedForAConnectionThatIsBehind()
+    {
+        using var depths = new MetricCollector<int>(Meters, DeliveryMetrics.MeterName, "riskconsole.connection.queue_depth");
+        var outbox = Outbox(capacity: 16);
+        for (var i = 0; i < 5; i++)
+        {
+            outbox.Enqueue(Alert($"alert {i}"));
+        }
+
+        // The first message starts the drain and is recorded by nobody; the ones queued behind it are.
+        Assert.That(depths.GetMeasurementSnapshot().Select(m => m.Value), Is.Not.Empty.And.All.InRange(1, 5));
     }
 
     [Test]
@@ -120,6 +140,8 @@ public sealed class HubConnectionOutboxTests
         });
     }
 
+    private IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();
+
     private HubConnectionOutbox Outbox(int capacity) =>
         new(
             _connection,
@@ -128,7 +150,7 @@ public sealed class HubConnectionOutboxTests
             "websockets",
             new OutboxLimits(capacity, TimeSpan.FromSeconds(10)),
             _time,
-            new DeliveryMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()),
+            new DeliveryMetrics(Meters),
             (_, reason) => _cutOff.Add(reason));
 
     /// <summary>Reads what the connection wrote, one hub message per record, up to <paramref name="expectedLast"/>.</summary>
