@@ -51,8 +51,8 @@ public sealed class ServerOptions : IValidatableOptions
     /// <summary>Open hub and /ws connections at most; beyond it new ones get 503 (about 100 KB each, see docs/reliability.md).</summary>
     public int MaxConnections { get; set; } = 10_000;
 
-    /// <summary>Hub method calls one connection may make per second (twice that in a burst); beyond it calls are refused.</summary>
-    public int HubCallsPerSecond { get; set; } = 10;
+    /// <summary>Hub method calls, or /ws requests, one connection may make per second (twice that in a burst); beyond it they are refused.</summary>
+    public int ClientCallsPerSecond { get; set; } = 10;
 
     /// <summary>A hub client that sends nothing (not even its keep-alive ping) for this long is closed.</summary>
     public double ClientTimeoutSeconds { get; set; } = 30;
@@ -108,9 +108,9 @@ public sealed class ServerOptions : IValidatableOptions
             yield return $"{SectionName}:{nameof(MaxConnections)} must be between 1 and 1000000 (was {MaxConnections}).";
         }
 
-        if (HubCallsPerSecond is < 1 or > 10_000)
+        if (ClientCallsPerSecond is < 1 or > 10_000)
         {
-            yield return $"{SectionName}:{nameof(HubCallsPerSecond)} must be between 1 and 10000 (was {HubCallsPerSecond}).";
+            yield return $"{SectionName}:{nameof(ClientCallsPerSecond)} must be between 1 and 10000 (was {ClientCallsPerSecond}).";
         }
 
         if (KeepAliveSeconds is < 0.1 or > 3600 || double.IsNaN(KeepAliveSeconds))

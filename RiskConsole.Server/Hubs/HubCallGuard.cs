@@ -8,7 +8,7 @@ using RiskConsole.Server.Security;
 namespace RiskConsole.Server.Hubs;
 
 /// <summary>
-/// Every hub method call passes here. A connection may make Server:HubCallsPerSecond calls a second (twice that in
+/// Every hub method call passes here. A connection may make Server:ClientCallsPerSecond calls a second (twice that in
 /// a burst); beyond it calls are refused, so one client cannot make the server queue megabytes of answers for it.
 /// Refusals (a HubException: unknown topic, refused ForceInterrupt, too many calls) are the client's mistake, not
 /// the server's, so they are logged at Debug; real failures at Error. Both only within the client's log budget:
@@ -26,7 +26,7 @@ public sealed partial class HubCallGuard(IOptions<ServerOptions> options, TimePr
         if (!Allowance(context).TryTake(time.GetTimestamp()))
         {
             metrics.InvocationRejected("rate");
-            var limit = options.Value.HubCallsPerSecond;
+            var limit = options.Value.ClientCallsPerSecond;
             LogRefusal(context, invocation.HubMethodName, "rate limited");
             throw new HubException($"Too many calls: at most {limit} a second on one connection. Slow down and retry.");
         }
@@ -60,7 +60,7 @@ public sealed partial class HubCallGuard(IOptions<ServerOptions> options, TimePr
             return allowance;
         }
 
-        var perSecond = options.Value.HubCallsPerSecond;
+        var perSecond = options.Value.ClientCallsPerSecond;
         allowance = new CallAllowance(perSecond, burst: 2 * perSecond, time);
         context.Items[AllowanceItem] = allowance;
         return allowance;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using RiskConsole.Core.Contracts;
 using RiskConsole.Server.Configuration;
 using RiskConsole.Server.Delivery;
+using RiskConsole.Server.Observability;
 using RiskConsole.Server.Security;
 
 namespace RiskConsole.Server.Legacy;
@@ -22,7 +23,13 @@ internal sealed partial class LegacySocketSession
     private readonly TestInterruptGate _gate;
     private readonly int _maxBytes;
     private readonly TimeProvider _time;
+    private readonly DeliveryMetrics _metrics;
     private readonly ILogger _logger;
+
+    // The same allowance as a hub connection's calls. Beyond it the next message is not read until a token is earned:
+    // a client sending GET_STATUS as fast as it can is slowed by TCP itself and costs the server neither the answers
+    // nor the CPU of reading and refusing each request (refusing them one by one starved the publish tick on 2 cores).
+    private readonly TokenBucket _requests;
 
     public LegacySocketSession(
         HttpContext http,
@@ -32,6 +39,7 @@ internal sealed partial class LegacySocketSession
         TestInterruptGate gate,
         ServerOptions options,
         TimeProvider time,
+        DeliveryMetrics metrics,
         ILogger logger)
     {
         _http = http;
@@ -42,7 +50,9 @@ internal sealed partial class LegacySocketSession
         _gate = gate;
         _maxBytes = options.MaxClientMessageBytes;
         _time = time;
+        _metrics = metrics;
         _logger = logger;
+        _requests = new TokenBucket(options.ClientCallsPerSecond, 2 * options.ClientCallsPerSecond, time.GetTimestamp());
     }
 
     /// <summary>Runs until the client closes, breaks the rules of the protocol or goes away, the request is aborted, or the server stops.</summary>
@@ -152,11 +162,30 @@ internal sealed partial class LegacySocketSession
                 }
 
                 Dispatch(buffer.AsMemory(0, length));
+                await WaitForAllowanceAsync(cancellationToken);
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Holds the next read until the connection's allowance yields a token; counted when it has to wait.</summary>
+    private async Task WaitForAllowanceAsync(CancellationToken cancellationToken)
+    {
+        var counted = false;
+        while (!_requests.TryTake(_time.GetTimestamp(), _time))
+        {
+            if (!counted)
+            {
+                _metrics.InvocationRejected("throttled");
+                counted = true;
+            }
+
+            // At least a millisecond: a timer may fire a hair before the token is whole, and the loop must not spin.
+            var wait = _requests.UntilNextToken(_time.GetTimestamp(), _time);
+            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _time, cancellationToken);
         }
     }
 

@@ -46,7 +46,7 @@ public static class LegacyWebSocketEndpoint
         metrics.ConnectionOpened(Transport, Protocol);
         try
         {
-            await new LegacySocketSession(http, webSocket, registry, status, gate, options.Value, time, logger).RunAsync();
+            await new LegacySocketSession(http, webSocket, registry, status, gate, options.Value, time, metrics, logger).RunAsync();
         }
         finally
         {

@@ -96,8 +96,7 @@ public sealed class ClientLogBudget
                     continue;
                 }
 
-                bucket.Allowance.Refill(now, _time);
-                if (bucket.Allowance.IsFull && _clients.TryRemove(new KeyValuePair<string, Bucket>(address, bucket)))
+                if (bucket.Allowance.IsFull(now, _time) && _clients.TryRemove(new KeyValuePair<string, Bucket>(address, bucket)))
                 {
                     bucket.Removed = true;
                     Interlocked.Decrement(ref _tracked);

@@ -28,7 +28,7 @@ public sealed class DeliveryMetrics
         _queueDepth = meter.CreateHistogram<int>("riskconsole.connection.queue_depth", "{message}", "Messages waiting in a connection's outbound queue, sampled when a message is queued behind others (a client that keeps up records nothing).");
         _droppedMessages = meter.CreateCounter<long>("riskconsole.clients.dropped_messages", "{message}", "Messages a slow connection lost (superseded data or scores), by kind.");
         _disconnectedClients = meter.CreateCounter<long>("riskconsole.clients.disconnected", "{connection}", "Connections the server closed, by reason (slow, idle, shutdown).");
-        _rejectedInvocations = meter.CreateCounter<long>("riskconsole.hub.invocations_rejected", "{invocation}", "Hub method calls refused, by reason (rate limit, refused request).");
+        _rejectedInvocations = meter.CreateCounter<long>("riskconsole.hub.invocations_rejected", "{invocation}", "Client calls refused or held back, by reason: rate (hub call over the limit), refused (HubException), throttled (a /ws read held for the allowance).");
     }
 
     /// <param name="transport">websockets, serversentevents, longpolling or legacy-ws.</param>

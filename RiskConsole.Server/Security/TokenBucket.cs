@@ -6,27 +6,41 @@ namespace RiskConsole.Server.Security;
 /// </summary>
 public sealed class TokenBucket(double perSecond, double burst, long now)
 {
+    // Tokens are earned in fractions added call by call; a whole token may come out a rounding error short of 1.
+    private const double Rounding = 1e-9;
+
     private readonly double _burst = burst;
     private double _tokens = burst;
     private long _refilledAt = now;
 
-    /// <summary>Whether nothing has been spent that has not been earned back.</summary>
-    public bool IsFull => _tokens >= _burst;
+    /// <summary>Whether, by <paramref name="now"/>, everything spent has been earned back.</summary>
+    public bool IsFull(long now, TimeProvider time)
+    {
+        Refill(now, time);
+        return _tokens >= _burst - Rounding;
+    }
 
     /// <summary>Takes one token if there is one (after adding what was earned since the last call).</summary>
     public bool TryTake(long now, TimeProvider time)
     {
         Refill(now, time);
-        if (_tokens < 1)
+        if (_tokens < 1 - Rounding)
         {
             return false;
         }
 
-        _tokens -= 1;
+        _tokens = Math.Max(0, _tokens - 1);
         return true;
     }
 
-    public void Refill(long now, TimeProvider time)
+    /// <summary>How long until a token can be taken (zero when one can now).</summary>
+    public TimeSpan UntilNextToken(long now, TimeProvider time)
+    {
+        Refill(now, time);
+        return _tokens >= 1 - Rounding ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - _tokens) / perSecond);
+    }
+
+    private void Refill(long now, TimeProvider time)
     {
         var earned = time.GetElapsedTime(_refilledAt, now).TotalSeconds * perSecond;
         if (earned > 0)

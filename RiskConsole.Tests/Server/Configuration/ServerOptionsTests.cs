@@ -92,7 +92,7 @@ public sealed class ServerOptionsTests
     [TestCase(nameof(ServerOptions.HubClientBufferMessages), 0.0)]
     [TestCase(nameof(ServerOptions.HubClientBufferMessages), 1e6)]
     [TestCase(nameof(ServerOptions.MaxConnections), 0.0)]
-    [TestCase(nameof(ServerOptions.HubCallsPerSecond), -5.0)]
+    [TestCase(nameof(ServerOptions.ClientCallsPerSecond), -5.0)]
     [TestCase(nameof(ServerOptions.StatefulReconnectBufferBytes), 0.0)]
     [TestCase(nameof(ServerOptions.StatefulReconnectBufferBytes), 1e12)]
     public void AClientLimitOutOfItsRangeIsRefusedNamingTheKey(string key, double value)

@@ -9,7 +9,7 @@ namespace RiskConsole.Tests.Server.Reliability;
 
 /// <summary>
 /// One connection can neither make the server answer calls without limit nor flood the log: calls beyond
-/// Server:HubCallsPerSecond are refused, and refused calls (HubExceptions) are Debug lines within the client's log
+/// Server:ClientCallsPerSecond are refused, and refused calls (HubExceptions) are Debug lines within the client's log
 /// budget, never SignalR's Error line with a stack trace (which before this wrote thousands a second).
 /// </summary>
 [Category(TestCategories.EndToEnd)]
@@ -19,7 +19,7 @@ public sealed class HubCallGuardTests
     [Test]
     public async Task CallsBeyondTheConnectionsRateAreRefused()
     {
-        await using var server = RiskConsoleServer.Start(settings: new Dictionary<string, string?> { ["Server:HubCallsPerSecond"] = "5" });
+        await using var server = RiskConsoleServer.Start(settings: new Dictionary<string, string?> { ["Server:ClientCallsPerSecond"] = "5" });
         await using var hub = server.CreateHub();
         await hub.StartAsync();
 
@@ -55,7 +55,7 @@ public sealed class HubCallGuardTests
     {
         await using var server = RiskConsoleServer.Start(settings: new Dictionary<string, string?>
         {
-            ["Server:HubCallsPerSecond"] = "10000",
+            ["Server:ClientCallsPerSecond"] = "10000",
             ["Serilog:MinimumLevel:Override:RiskConsole.Server.Hubs"] = "Debug",
             ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.SignalR"] = "Debug",
         });
