@@ -12,7 +12,8 @@ namespace RiskConsole.Tests.Server.Infrastructure;
 
 /// <summary>
 /// The real application on real Kestrel at 127.0.0.1 with a random port, fed by its own mock feeds,
-/// with settings tuned for fast tests (short bars, fast publish) and every log event captured.
+/// with settings tuned for fast tests (short bars, fast publish) and every log event captured. A test that restarts the
+/// server passes the first one's port to the next (<c>port:</c>), so a client that reconnects finds the new one.
 /// </summary>
 public sealed class RiskConsoleServer : IAsyncDisposable
 {
@@ -38,7 +39,7 @@ public sealed class RiskConsoleServer : IAsyncDisposable
 
     public string AudioDirectory => _audioDirectory;
 
-    public static RiskConsoleServer Start(string environment = "Development", IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public static RiskConsoleServer Start(string environment = "Development", IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, int port = 0)
     {
         var audio = Path.Combine(Path.GetTempPath(), "riskconsole-tests-audio-" + Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -60,8 +61,8 @@ public sealed class RiskConsoleServer : IAsyncDisposable
             all[key] = value;
         }
 
-        var factory = new Factory(environment, all, services);
-        factory.UseKestrel(0);
+        var factory = new Factory(environment, all, services, port);
+        factory.UseKestrel(port);
         factory.StartServer();
         return new RiskConsoleServer(factory, audio);
     }
@@ -91,14 +92,14 @@ public sealed class RiskConsoleServer : IAsyncDisposable
         }
     }
 
-    private sealed class Factory(string environment, IDictionary<string, string?> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
+    private sealed class Factory(string environment, IDictionary<string, string?> settings, Action<IServiceCollection>? services, int port) : WebApplicationFactory<Program>
     {
         public InMemoryLogSink Logs { get; } = new();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment(environment);
-            builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+            builder.UseSetting(WebHostDefaults.ServerUrlsKey, $"http://127.0.0.1:{port}");
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
 
             // The telemetry settings also as host settings, which reach Program.cs before it registers its services:
