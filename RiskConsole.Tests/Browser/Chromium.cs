@@ -25,9 +25,14 @@ public sealed class Chromium : IAsyncDisposable
 
     public IBrowser Browser { get; }
 
-    /// <summary>/usr/bin/chromium, or chromium wherever PATH has it; null when it is not installed.</summary>
+    /// <summary>Names another Chromium or Chrome binary to test with (a path that does not exist makes the tests skip).</summary>
+    public const string ExecutableVariable = "RISKCONSOLE_CHROMIUM";
+
+    /// <summary>$RISKCONSOLE_CHROMIUM, else /usr/bin/chromium, else chromium wherever PATH has it; null when there is none.</summary>
     public static string? ExecutablePath =>
-        File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : RequiredTools.FindOnPath("chromium");
+        Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } configured
+            ? (File.Exists(configured) ? configured : null)
+            : File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : RequiredTools.FindOnPath("chromium");
 
     public static async Task<Chromium> LaunchAsync()
     {

@@ -232,6 +232,42 @@ public sealed partial class DashboardTests
     }
 
     [Test]
+    public async Task AComponentWithoutDataOrWithStaleDataIsShownAsSuchNotAsZero()
+    {
+        var (page, probe) = await OpenAsync();
+        await page.GotoAsync(Server.BaseAddress.ToString());
+
+        // The bar renderer on a copy of the page's own bars, with components as the server sends them when a source
+        // never delivered (null, not stale), went quiet (null, stale) or scores (a number, here 0 for a calm source).
+        var rows = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const { renderComponents } = await import('/js/panels.js');
+              const bars = document.getElementById('component-bars').cloneNode(true);
+              renderComponents(bars, { crypto: null, cryptoStale: false, polymarket: null, polymarketStale: true, reddit: 0,
+                                       redditSentiment: 1, raw: 0.1, amplification: 1, elevatedCount: 0, warmingUp: false },
+                               { cryptoWeight: 0.4, polymarketWeight: 0.3, redditWeight: 0.3 });
+              return Object.fromEntries([...bars.querySelectorAll('[data-component]')].map(row => [row.dataset.component, {
+                state: row.dataset.state, value: row.querySelector('.bar-value').textContent, detail: row.querySelector('.bar-detail').textContent }]));
+            }
+            """);
+        var crypto = rows.GetProperty("crypto");
+        var polymarket = rows.GetProperty("polymarket");
+        var reddit = rows.GetProperty("reddit");
+        Assert.Multiple(() =>
+        {
+            Assert.That(crypto.GetProperty("state").GetString(), Is.EqualTo("missing"));
+            Assert.That(crypto.GetProperty("value").GetString(), Is.EqualTo("no data"));
+            Assert.That(crypto.GetProperty("detail").GetString(), Does.StartWith("no prices yet"));
+            Assert.That(polymarket.GetProperty("state").GetString(), Is.EqualTo("stale"));
+            Assert.That(polymarket.GetProperty("value").GetString(), Is.EqualTo("stale"));
+            Assert.That(polymarket.GetProperty("detail").GetString(), Does.StartWith("stale: no recent market updates"));
+            Assert.That(reddit.GetProperty("state").GetString(), Is.EqualTo("ok"), "0 is a score, not missing data");
+            Assert.That(reddit.GetProperty("value").GetString(), Is.EqualTo("● 0 %"));
+            Assert.That(probe.Errors, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task ForceInterruptShowsTheOverlayWithTheRoastAndPlaysItsAudio_ASecondIsRefusedVisibly()
     {
         _hub = Server.CreateHub();
