@@ -24,6 +24,7 @@ const state = {
   lastAnnounced: 0,
   clockOffset: 0, // server clock − this browser's clock, from GetStatus.at
   sources: [],
+  ai: [],
   seenSince: new Map(), // source → { mode, since }: when this page first saw the current mode
   lastData: {}, // source → millis of the newest DataUpdate
   prices: new Map(),
