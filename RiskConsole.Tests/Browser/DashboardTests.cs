@@ -201,10 +201,12 @@ public sealed partial class DashboardTests
               const render = status => { const c = sourceCard(status, { now }); return { mode: c.dataset.mode, text: c.textContent }; };
               return [
                 render({ source: 'crypto', mode: 'down', healthy: false, detail: 'Binance unreachable, retrying', lastSignalAt: null,
-                         since: '2026-01-01T12:05:00Z', messages: 12345, errors: 3, lastMessageAt: '2026-01-01T12:04:58Z',
-                         lastError: 'HTTP 429 Too Many Requests' }),
+                         since: '2026-01-01T12:05:00Z', messages: 12345, rejected: 7, errors: 3, lastMessageAt: '2026-01-01T12:04:58Z',
+                         lastError: 'HTTP 429 Too Many Requests', lastErrorAt: '2026-01-01T12:09:30Z' }),
                 render({ source: 'reddit', mode: 'connecting', healthy: true, detail: 'OAuth token requested', lastSignalAt: null }),
                 render({ source: 'polymarket', mode: 'mock', healthy: true, detail: 'mock data (Ingest:Mode=mock)', lastSignalAt: '2026-01-01T12:09:58Z' }),
+                render({ source: 'reddit', mode: 'mock', healthy: true, detail: 'mock data', lastSignalAt: '2026-01-01T12:09:59Z',
+                         since: '2026-01-01T11:00:00Z', messages: 0, rejected: 0, errors: 0, lastMessageAt: null, lastError: null, lastErrorAt: null }),
                 render({ source: 'crypto', mode: 'paused-by-operator', healthy: true, detail: null, lastSignalAt: null }),
               ];
             }
@@ -212,17 +214,20 @@ public sealed partial class DashboardTests
         var down = cards[0];
         var connecting = cards[1];
         var mock = cards[2];
-        var unknown = cards[3];
+        var mockNow = cards[3];
+        var unknown = cards[4];
         Assert.Multiple(() =>
         {
             Assert.That(down.GetProperty("mode").GetString(), Is.EqualTo("down"));
             Assert.That(down.GetProperty("text").GetString(), Does.Contain("since").And.Contain("(5 min)").And.Contain("12,345 messages")
-                .And.Contain("3 errors").And.Contain("last update 5 min ago").And.Contain("Binance unreachable, retrying")
-                .And.Contain("HTTP 429 Too Many Requests").And.Contain("unhealthy"));
+                .And.Contain("7 dropped").And.Contain("3 errors").And.Contain("last update 5 min ago").And.Contain("Binance unreachable, retrying")
+                .And.Contain("last error (30 s ago): HTTP 429 Too Many Requests").And.Contain("unhealthy"));
             Assert.That(connecting.GetProperty("mode").GetString(), Is.EqualTo("connecting"));
             Assert.That(connecting.GetProperty("text").GetString(), Does.Contain("no update yet").And.Contain("OAuth token requested"));
             Assert.That(mock.GetProperty("mode").GetString(), Is.EqualTo("mock"));
             Assert.That(mock.GetProperty("text").GetString(), Does.Contain("last update 2 s ago").And.Not.Contain("messages").And.Not.Contain("since"));
+            Assert.That(mockNow.GetProperty("text").GetString(), Does.Contain("since 11:00:00 (1 h 10 min)").And.Not.Contain("messages").And.Not.Contain("error"),
+                "a mock source as today's server sends it: counts of 0 are not shown");
             Assert.That(unknown.GetProperty("mode").GetString(), Is.EqualTo("other"), "unknown modes get the neutral style");
             Assert.That(unknown.GetProperty("text").GetString(), Does.Contain("paused-by-operator"), "and are shown as they arrived");
             Assert.That(probe.Errors, Is.Empty);

@@ -100,7 +100,7 @@ const SOURCE_NAMES = { crypto: "Crypto prices", polymarket: "Polymarket", reddit
 
 /**
  * One source card. `status` is a SourceStatus from GetStatus (source, mode, healthy, detail, lastSignalAt, and when
- * the server sends them: since, messages, errors, lastMessageAt, lastError). `ctx.now` is the server's clock as this
+ * the server sends them: since, messages, rejected, errors, lastMessageAt, lastError, lastErrorAt). `ctx.now` is the server's clock as this
  * page estimates it, `ctx.lastData` the time of the newest DataUpdate seen for the source, `ctx.seenSince` when this
  * page first saw the source in its current mode (used when the server does not say `since`).
  */
@@ -127,13 +127,18 @@ export function sourceCard(status, ctx = {}) {
   }
   const last = Math.max(toMillis(status.lastMessageAt) ?? -Infinity, toMillis(status.lastSignalAt) ?? -Infinity, ctx.lastData ?? -Infinity);
   facts.push(h("span", { class: "source-last" }, Number.isFinite(last) ? `last update ${formatAge(now - last)}` : "no update yet"));
-  if (typeof status.messages === "number") facts.push(h("span", { class: "source-messages" }, `${formatCount(status.messages)} messages`));
-  if (typeof status.errors === "number") facts.push(h("span", { class: "source-errors" }, `${formatCount(status.errors)} error${status.errors === 1 ? "" : "s"}`));
+  // Counts of the live upstream: shown once there is something to count (a mock source has none).
+  if (status.messages > 0) facts.push(h("span", { class: "source-messages" }, `${formatCount(status.messages)} messages`));
+  if (status.rejected > 0) facts.push(h("span", { class: "source-rejected" }, `${formatCount(status.rejected)} dropped`));
+  if (status.errors > 0) facts.push(h("span", { class: "source-errors" }, `${formatCount(status.errors)} error${status.errors === 1 ? "" : "s"}`));
   if (status.healthy === false) facts.push(h("span", { class: "source-unhealthy" }, "⚠ unhealthy"));
   card.append(h("p", { class: "source-facts" }, facts));
 
   if (mode !== "live" && status.detail) card.append(h("p", { class: "source-reason" }, status.detail));
-  if (status.lastError) card.append(h("p", { class: "source-reason error" }, `✖ last error: ${status.lastError}`));
+  if (status.lastError) {
+    const at = toMillis(status.lastErrorAt);
+    card.append(h("p", { class: "source-reason error" }, `✖ last error${at != null ? ` (${formatAge(now - at)})` : ""}: ${status.lastError}`));
+  }
   return card;
 }
 
