@@ -101,6 +101,20 @@ public sealed class CryptoVolatilityScorer
             _symbols.Add(bars);
             bars.Order.Record(tick.Timestamp, tick.Price);
             bars.AdmittedLogPrice = Math.Log(tick.Price);
+            bars.AdmittedIsMock = tick.IsMock;
+            return SignalVerdict.Accepted;
+        }
+
+        if (tick.IsMock != bars.AdmittedIsMock)
+        {
+            // The symbol's source switched between its mock feed and the live exchange (a fallback or a return): the
+            // two price paths are unrelated, so neither the order nor the jump bound applies, and a return measured
+            // across the switch would be a market move that never happened. The symbol starts afresh.
+            bars.Order = default;
+            bars.Order.Record(tick.Timestamp, tick.Price);
+            bars.AdmittedLogPrice = Math.Log(tick.Price);
+            bars.AdmittedIsMock = tick.IsMock;
+            rebase = true;
             return SignalVerdict.Accepted;
         }
 
@@ -213,6 +227,9 @@ public sealed class CryptoVolatilityScorer
 
         /// <summary>Log of the last admitted price (admission runs ahead of application for signals of later bars).</summary>
         public double AdmittedLogPrice { get; set; }
+
+        /// <summary>Whether the last admitted price came from the mock feed; a change restarts the symbol.</summary>
+        public bool AdmittedIsMock { get; set; }
 
         public bool HasPrice { get; private set; }
 

@@ -62,6 +62,35 @@ public sealed class ReviewDefectTests
     }
 
     [Test]
+    public void ASwitchBetweenMockAndLivePricesRestartsTheSymbolInsteadOfScoringAMoveThatNeverHappened()
+    {
+        var engine = new RiskEngine(RiskEngineTests.Instant());
+        var live = new LiveClock(engine, Start);
+        for (var s = 0; s < 120; s++)
+        {
+            live.Submit(new PriceTick("BTCUSDT", 89_000 + (s % 3), Start.AddSeconds(s), IsMock: true));
+        }
+
+        live.AdvanceTo(Start.AddSeconds(120));
+        var calm = engine.Current.Crypto;
+        var verdicts = new List<SignalVerdict>();
+        for (var s = 120; s < 240; s++)
+        {
+            verdicts.Add(live.Submit(new PriceTick("BTCUSDT", 60_000 + (s % 3), Start.AddSeconds(s), IsMock: false)));
+        }
+
+        live.AdvanceTo(Start.AddSeconds(240));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(verdicts, Is.All.EqualTo(SignalVerdict.Accepted), "live prices far from the mock ones are not a jump to refuse");
+            Assert.That(engine.Crypto.Rebases, Is.EqualTo(1));
+            Assert.That(engine.Current.Crypto, Is.NaN.Or.LessThan(0.1), $"the −33 % between the two feeds is no market move (calm before: {calm})");
+            Assert.That(live.Submit(new PriceTick("BTCUSDT", 89_000, Start.AddSeconds(241), IsMock: false)), Is.EqualTo(SignalVerdict.PriceJump), "within one feed the jump bound still holds");
+        });
+    }
+
+    [Test]
     public void AMarketWithoutAQuestionIsRejectedNotAcceptedHalfway()
     {
         var engine = new RiskEngine(new RiskModelOptions());
