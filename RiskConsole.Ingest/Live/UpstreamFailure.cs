@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Authentication;
@@ -6,48 +5,43 @@ using System.Security.Authentication;
 namespace RiskConsole.Ingest.Live;
 
 /// <summary>
-/// Turns what a failed connection threw into the plain words a user sees as the source's last error and the probe
-/// prints: "DNS: no such host", "TLS handshake failed", "HTTP 451" rather than a type name and a stack trace.
-/// A listener's own message (it knows the protocol) is kept; the inner socket or TLS cause is added when it says more.
+/// The plain words a user sees as a source's last error and the probe prints. A listener's own message is kept (it
+/// knows the protocol and names the host, the status and the setting to check); when the root cause is a socket or
+/// TLS failure its message does not already name, that cause is added in brackets. Only a WebSocketException's
+/// generic "Unable to connect to the remote server" is replaced by what lies under it.
 /// </summary>
 public static class UpstreamFailure
 {
     public static string Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var cause = RootCause(exception);
-        var what = cause switch
+        if (exception is WebSocketException { InnerException: { } under })
         {
-            SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } =>
-                "DNS: the host name could not be resolved",
-            SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused (nothing listens there)",
-            SocketException { SocketErrorCode: SocketError.ConnectionReset } => "connection reset by the peer",
-            SocketException { SocketErrorCode: SocketError.TimedOut } => "TCP connect timed out",
-            SocketException { SocketErrorCode: SocketError.NetworkUnreachable or SocketError.HostUnreachable } => "network unreachable",
-            SocketException socket => $"socket error {socket.SocketErrorCode}",
-            AuthenticationException tls => $"TLS handshake failed: {tls.Message}",
-            _ => null,
-        };
+            return Describe(under);
+        }
 
-        var own = exception switch
+        var own = exception.Message;
+        if (Cause(RootCause(exception)) is not var (keyword, text))
         {
-            // These carry no protocol knowledge of their own: the cause (or the status) says it better.
-            WebSocketException { InnerException: not null } or HttpRequestException { InnerException: not null, StatusCode: null } => null,
-            HttpRequestException { StatusCode: { } status } => $"HTTP {(int)status} {Phrase(status)}",
-            WebSocketException web => web.Message,
-            TimeoutException timeout => timeout.Message,
-            _ => exception.Message,
-        };
+            return own;
+        }
 
-        return (own, what) switch
-        {
-            (null, null) => cause.Message,
-            (null, _) => what,
-            (_, null) => own,
-            _ when own.Contains(what, StringComparison.OrdinalIgnoreCase) => own,
-            _ => $"{own} ({what})",
-        };
+        return own.Contains(keyword, StringComparison.OrdinalIgnoreCase) ? own : $"{own} ({text})";
     }
+
+    /// <summary>A word that shows a message already says it, and the words to add when it does not.</summary>
+    private static (string Keyword, string Text)? Cause(Exception root) => root switch
+    {
+        SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } =>
+            ("DNS", "DNS: the host name could not be resolved"),
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => ("refused", "connection refused: nothing listens there"),
+        SocketException { SocketErrorCode: SocketError.ConnectionReset } => ("reset", "connection reset by the peer"),
+        SocketException { SocketErrorCode: SocketError.TimedOut } => ("timed out", "TCP connect timed out"),
+        SocketException { SocketErrorCode: SocketError.NetworkUnreachable or SocketError.HostUnreachable } => ("unreachable", "network unreachable"),
+        SocketException socket => (socket.SocketErrorCode.ToString(), $"socket error {socket.SocketErrorCode}"),
+        AuthenticationException tls => ("TLS", $"TLS handshake failed: {tls.Message}"),
+        _ => null,
+    };
 
     private static Exception RootCause(Exception exception)
     {
@@ -59,13 +53,4 @@ public static class UpstreamFailure
 
         return current;
     }
-
-    private static string Phrase(HttpStatusCode status) => status switch
-    {
-        HttpStatusCode.Unauthorized => "unauthorized (check the credentials)",
-        HttpStatusCode.Forbidden => "forbidden",
-        HttpStatusCode.TooManyRequests => "too many requests (rate limited)",
-        HttpStatusCode.UnavailableForLegalReasons => "unavailable for legal reasons (the service refuses this region)",
-        _ => status.ToString(),
-    };
 }
