@@ -168,7 +168,7 @@ internal static class RedditHttpExchange
             HttpRequestError.NameResolutionError => $"DNS: no such host {target.Host}",
             HttpRequestError.ConnectionError => $"cannot connect to {host}: {Innermost(e).Message}",
             HttpRequestError.SecureConnectionError => $"TLS handshake with {host} failed: {Innermost(e).Message}",
-            HttpRequestError.ResponseEnded => $"{host} closed the connection before answering",
+            _ when ClosedByPeer(e) => $"{host} closed the connection before answering ({Innermost(e).Message})",
             HttpRequestError.InvalidResponse => $"{host} sent an answer that is not valid HTTP",
             HttpRequestError.ProxyTunnelError => $"the proxy refused the tunnel to {host}",
             _ => $"request to {host} failed: {Innermost(e).Message}",
@@ -179,6 +179,11 @@ internal static class RedditHttpExchange
     internal static string HostOf(Uri target) => target.IsDefaultPort ? target.Host : $"{target.Host}:{target.Port.ToString(CultureInfo.InvariantCulture)}";
 
     internal static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>The server ended the connection: an early end of the answer, or a reset (what a crashing or aborting server sends).</summary>
+    private static bool ClosedByPeer(HttpRequestException e) =>
+        e.HttpRequestError == HttpRequestError.ResponseEnded
+        || Innermost(e) is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted };
 
     private static Exception Innermost(Exception e)
     {

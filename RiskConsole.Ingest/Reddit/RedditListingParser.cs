@@ -282,8 +282,10 @@ internal sealed class RedditListingParser
             else
             {
                 reader.Read();
-                reader.Skip();
             }
+
+            // A known field holding an object or an array (or any unknown field) is passed over whole.
+            reader.Skip();
         }
 
         return post;
@@ -335,15 +337,15 @@ internal sealed class RedditListingParser
 
     private static bool IsBlank(ref Utf8JsonReader reader)
     {
-        foreach (var b in reader.ValueSpan)
+        if (!reader.ValueIsEscaped)
         {
-            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-            {
-                return false;
-            }
+            return reader.ValueSpan.IsEmpty || reader.ValueSpan.IndexOfAnyExcept(" \t\r\n"u8) < 0;
         }
 
-        return !reader.ValueIsEscaped || reader.ValueSpan.Length == 0;
+        // An escaped title ("\n", "\u0020") is unescaped to tell; a long one is not blank in practice.
+        Span<byte> unescaped = stackalloc byte[256];
+        return reader.ValueSpan.Length <= unescaped.Length
+            && unescaped[..reader.CopyString(unescaped)].IndexOfAnyExcept(" \t\r\n"u8) < 0;
     }
 
     private static RedditListingEntry Rejected(int position, JsonStringSlice name, string reason) =>

@@ -74,7 +74,6 @@ internal static class RedditTokenParser
                 else
                 {
                     lifetimeProblem = true;
-                    reader.Skip();
                 }
             }
             else if (reader.ValueTextEquals("error"u8))
@@ -86,13 +85,14 @@ internal static class RedditTokenParser
                     JsonTokenType.Number => reader.GetDouble().ToString(CultureInfo.InvariantCulture),
                     _ => "unknown",
                 };
-                reader.Skip();
             }
             else
             {
                 reader.Read();
-                reader.Skip();
             }
+
+            // A known member holding an object or an array (or any unknown member) is passed over whole.
+            reader.Skip();
         }
 
         reader.Read(); // trailing content after the object throws
