@@ -147,6 +147,25 @@ public sealed class RedditListenerFaultTests
     }
 
     [Test]
+    public async Task TheHttpRetryWaitsOnTheInjectedClock()
+    {
+        var time = new TimerWatchingFakeTime(Start);
+        _harness = await RedditListenerHarness.StartAsync(time: time, settings: Settings(("Ingest:Reddit:PollIntervalSeconds", "5")));
+        Server.AddPost("Bitcoin", "after the retry", created: Start);
+        Server.Then(FakeRedditAnswer.Status(502));
+
+        _harness.Run();
+        // 250 ms with jitter: Polly takes the TimeProvider from DI, so a test (or the lead's end-to-end run) on fake time
+        // must move the clock past it.
+        var retryDelay = await time.WaitForTimerAsync(due => due > TimeSpan.Zero && due < TimeSpan.FromSeconds(1), "the retry delay");
+        Assert.That(Server.ListingRequests, Has.Count.EqualTo(1));
+        time.Advance(retryDelay);
+        await Sink.WaitForSignalsAsync(1);
+
+        Assert.That(Server.ListingRequests, Has.Count.EqualTo(2));
+    }
+
+    [Test]
     public async Task AServerThatKeepsFailingEndsTheConnectionAfterOneRetry()
     {
         _harness = await RedditListenerHarness.StartAsync();

@@ -19,8 +19,13 @@ public sealed class TimerWatchingFakeTime(DateTimeOffset start) : FakeTimeProvid
     }
 
     /// <summary>Waits (in real time, bounded) until a timer of exactly <paramref name="dueTime"/> is armed; earlier other timers are passed over.</summary>
-    public async Task WaitForTimerAsync(TimeSpan dueTime, TimeSpan? limit = null)
+    public Task<TimeSpan> WaitForTimerAsync(TimeSpan dueTime, TimeSpan? limit = null) =>
+        WaitForTimerAsync(due => due == dueTime, dueTime.ToString(), limit);
+
+    /// <summary>Waits until a timer whose due time satisfies <paramref name="match"/> is armed, and returns its due time.</summary>
+    public async Task<TimeSpan> WaitForTimerAsync(Func<TimeSpan, bool> match, string what, TimeSpan? limit = null)
     {
+        ArgumentNullException.ThrowIfNull(match);
         using var bound = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(10));
         var seen = new List<TimeSpan>();
         try
@@ -28,9 +33,9 @@ public sealed class TimerWatchingFakeTime(DateTimeOffset start) : FakeTimeProvid
             while (true)
             {
                 var armed = await _armed.Reader.ReadAsync(bound.Token);
-                if (armed == dueTime)
+                if (match(armed))
                 {
-                    return;
+                    return armed;
                 }
 
                 seen.Add(armed);
@@ -38,7 +43,7 @@ public sealed class TimerWatchingFakeTime(DateTimeOffset start) : FakeTimeProvid
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"no timer of {dueTime} was armed; saw [{string.Join(", ", seen)}]");
+            throw new TimeoutException($"no timer of {what} was armed; saw [{string.Join(", ", seen)}]");
         }
     }
 
