@@ -409,7 +409,8 @@ public sealed partial class RedditListener : ILiveFeed
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reddit answered {Status} and asked to wait {WaitSeconds} s; waiting inside the poll loop")]
     private static partial void LogThrottled(ILogger logger, int status, double waitSeconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reddit's rate budget is running short ({Remaining} requests left, window resets in {ResetSeconds} s): next poll in {WaitSeconds} s")]
+    // Debug: while the budget is short this is every poll; a refusal or a used-up window is what reaches the status.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reddit's rate budget is running short ({Remaining} requests left, window resets in {ResetSeconds} s): next poll in {WaitSeconds} s")]
     private static partial void LogSlowingDown(ILogger logger, double remaining, double resetSeconds, double waitSeconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Count} listed posts are older than Ingest:Reddit:MaxPostAgeSeconds ({MaxAgeSeconds} s) and were skipped")]

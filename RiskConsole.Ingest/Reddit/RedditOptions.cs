@@ -87,7 +87,7 @@ public sealed partial class RedditOptions : IValidatableOptions
     public TimeSpan MaxRateLimitWait => TimeSpan.FromSeconds(MaxRateLimitWaitSeconds);
 
     /// <summary>Where listings come from in the current mode (no secrets).</summary>
-    public string ListingBaseUrl => (UsesOAuth ? OAuthUrl : BaseUrl).TrimEnd('/');
+    public string ListingBaseUrl => ((UsesOAuth ? OAuthUrl : BaseUrl) ?? "").TrimEnd('/');
 
     public IEnumerable<string> Validate()
     {

@@ -202,6 +202,24 @@ public sealed class RedditListenerFaultTests
     }
 
     [Test]
+    public async Task AThrottledTokenRequestIsHandledLikeAThrottledListing()
+    {
+        _harness = await RedditListenerHarness.StartAsync(oauth: true);
+        Server.ThenToken(FakeRedditAnswer.TooManyRequests(90));
+
+        _harness.Run();
+        var error = await _harness.FailureAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Is.EqualTo("429 rate limited, retry after 90 s"));
+            Assert.That(((UpstreamThrottledException)error).RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(90)));
+            Assert.That(Server.TokenRequests, Has.Count.EqualTo(1));
+            Assert.That(Server.ListingRequests, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task A503WithRetryAfterIsThrottlingNotAFailure()
     {
         _harness = await RedditListenerHarness.StartAsync(settings: Settings(("Ingest:Reddit:MaxRateLimitWaitSeconds", "1")));
