@@ -11,7 +11,6 @@ using RiskConsole.Engine.Publishing;
 using RiskConsole.Engine.Scoring;
 using RiskConsole.Hosting;
 using RiskConsole.Ingest;
-using RiskConsole.Ingest.Mock;
 
 namespace RiskConsole.Engine;
 
@@ -45,9 +44,10 @@ public static class EngineRegistration
         services.AddSingleton<InterruptWorkflow>();
         services.AddOfflineAi(configuration);
         services.AddSingleton<OfflineRoastWriter>();
-        services.AddMockFeeds(configuration);
+        services.AddSignalSources(configuration);
         services.AddSingleton<IRiskConsole, RiskConsoleEngine>();
         services.AddHostedService<EventRouter>();
+        services.AddHostedService<SourceSwitchAlerts>();
         return services;
     }
 }

@@ -40,12 +40,6 @@ public sealed class IngestOptions : IValidatableOptions
         {
             yield return $"{SectionName}:{nameof(Mode)} must be one of auto, live, mock (was '{Mode}').";
         }
-        else if (Mode == LiveMode)
-        {
-            // Live listeners (Binance, Polymarket, Reddit) are not part of this build yet; refusing is
-            // more honest than quietly serving mock data to someone who asked for live only.
-            yield return $"{SectionName}:{nameof(Mode)}=live is not available in this build: the live listeners are not built yet; use auto or mock.";
-        }
 
         if (!(FallbackAfterSeconds is >= 0 and <= 3600))
         {

@@ -45,14 +45,45 @@ public sealed record RiskStatus(
     public IReadOnlyList<AiServiceStatus> Ai { get; init; } = [];
 }
 
-/// <summary>One ingest source: its name, whether it is live or on mock data, and why.</summary>
+/// <summary>
+/// One ingest source: its name, whether it is live, on mock data, connecting or down, since when and why; how much it
+/// has received from its upstream and what last went wrong. <see cref="LastSignalAt"/> is the last signal it wrote
+/// (live or mock); <see cref="LastMessageAt"/> the last message its live upstream sent (a frame, a PONG, a polled page).
+/// </summary>
 [DataContract]
 public sealed record SourceStatus(
     [property: DataMember(Name = "source")] string Source,
     [property: DataMember(Name = "mode")] string Mode,
     [property: DataMember(Name = "healthy")] bool Healthy,
     [property: DataMember(Name = "detail")] string? Detail,
-    [property: DataMember(Name = "lastSignalAt")] DateTimeOffset? LastSignalAt);
+    [property: DataMember(Name = "lastSignalAt")] DateTimeOffset? LastSignalAt)
+{
+    /// <summary>When the source entered <see cref="Mode"/>.</summary>
+    [DataMember(Name = "since")]
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>Messages received from the live upstream since the start.</summary>
+    [DataMember(Name = "messages")]
+    public long Messages { get; init; }
+
+    /// <summary>Upstream messages dropped because they were malformed or out of range.</summary>
+    [DataMember(Name = "rejected")]
+    public long Rejected { get; init; }
+
+    /// <summary>Failed or lost upstream connections since the start.</summary>
+    [DataMember(Name = "errors")]
+    public long Errors { get; init; }
+
+    [DataMember(Name = "lastMessageAt")]
+    public DateTimeOffset? LastMessageAt { get; init; }
+
+    /// <summary>The last failure in plain words (a lost connection, a refused handshake, a dropped frame), or null.</summary>
+    [DataMember(Name = "lastError")]
+    public string? LastError { get; init; }
+
+    [DataMember(Name = "lastErrorAt")]
+    public DateTimeOffset? LastErrorAt { get; init; }
+}
 
 /// <summary>The modes a source reports in <see cref="SourceStatus.Mode"/>.</summary>
 public static class SourceModes
@@ -60,5 +91,11 @@ public static class SourceModes
     public const string Live = "live";
     public const string Mock = "mock";
     public const string Starting = "starting";
+
+    /// <summary>A live listener opening its first connection, or reconnecting after losing one (auto and live modes).</summary>
+    public const string Connecting = "connecting";
+
+    /// <summary>Ingest:Mode=live and no live data for Ingest:FallbackAfterSeconds: the source delivers nothing until its upstream returns.</summary>
+    public const string Down = "down";
     public const string Stopped = "stopped";
 }

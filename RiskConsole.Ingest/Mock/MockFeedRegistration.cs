@@ -13,16 +13,15 @@ namespace RiskConsole.Ingest.Mock;
 public static class MockFeedRegistration
 {
     /// <summary>
-    /// Registers the mock feeds: <see cref="MockFeedOptions"/> bound from "Ingest:Mock" and validated at start, with
-    /// its status detail taken from <see cref="IngestOptions"/>; one shared <see cref="MockMarketMood"/>, the three
-    /// generators, and one <see cref="MockFeed"/> per generator. IngestOptions ("Ingest") is bound and validated here
-    /// too, so the feeds also run without the server.
+    /// Registers the mock generators: <see cref="MockFeedOptions"/> bound from "Ingest:Mock" and validated at start, with
+    /// its status detail taken from <see cref="IngestOptions"/>; one shared <see cref="MockMarketMood"/> and the three
+    /// generators. IngestOptions ("Ingest") is bound and validated here too, so the feeds also run without the server.
     /// It does not register <see cref="SignalChannel"/>, <see cref="SourceStatusBoard"/> or <see cref="TimeProvider"/>:
     /// those are shared with the live listeners and the router, so the server registers them exactly once.
     /// <see cref="IngestMetrics"/> is added if missing (it needs only the host's IMeterFactory), so the feeds run without the server too.
     /// Calling it again adds nothing.
     /// </summary>
-    public static IServiceCollection AddMockFeeds(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMockGenerators(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -53,6 +52,23 @@ public static class MockFeedRegistration
             provider.GetRequiredService<IOptions<MockFeedOptions>>().Value, provider.GetRequiredService<MockMarketMood>()));
         services.AddSingleton(provider => new MockRedditGenerator(
             provider.GetRequiredService<IOptions<MockFeedOptions>>().Value, provider.GetRequiredService<MockMarketMood>()));
+        return services;
+    }
+
+    /// <summary>
+    /// <see cref="AddMockGenerators"/>, then one hosted <see cref="MockFeed"/> per generator: mock data only, whatever
+    /// Ingest:Mode says (the server runs the listeners instead, through AddSignalSources).
+    /// </summary>
+    public static IServiceCollection AddMockFeeds(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(MockFeedsRegistered)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<MockFeedsRegistered>();
+        services.AddMockGenerators(configuration);
 
         // AddSingleton rather than AddHostedService: AddHostedService keeps one factory per implementation type, and
         // all three are a MockFeed.
@@ -73,4 +89,7 @@ public static class MockFeedRegistration
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IngestMetrics>(),
             provider.GetRequiredService<ILogger<MockFeed>>());
+
+    /// <summary>Marks that <see cref="AddMockFeeds"/> ran, so a second call adds nothing.</summary>
+    private sealed class MockFeedsRegistered;
 }

@@ -4,7 +4,7 @@ namespace RiskConsole.Ingest.Mock;
 
 /// <summary>
 /// Sets <see cref="MockFeedOptions.StatusDetail"/> from <see cref="IngestOptions.Mode"/>, so the board says why the
-/// data is mock: the operator chose it, or no live listener is available.
+/// data is mock: the operator chose it, or (auto) the live listener is not delivering.
 /// </summary>
 internal sealed class MockStatusDetailFromIngestMode(IOptions<IngestOptions> ingest) : IPostConfigureOptions<MockFeedOptions>
 {
@@ -26,6 +26,6 @@ internal sealed class MockStatusDetailFromIngestMode(IOptions<IngestOptions> ing
 
         options.StatusDetail = mode == IngestOptions.MockMode
             ? $"mock data ({IngestOptions.SectionName}:{nameof(IngestOptions.Mode)}={mode})"
-            : $"mock data: no live listener in this build ({IngestOptions.SectionName}:{nameof(IngestOptions.Mode)}={mode})";
+            : $"mock data ({IngestOptions.SectionName}:{nameof(IngestOptions.Mode)}={mode} falls back to it)";
     }
 }

@@ -40,6 +40,7 @@ public static class ApiEndpoints
             HubDroppedMessages = hub.DroppedMessages,
             SlowHubClientsDisconnected = hub.SlowDisconnects,
             SlowLegacyClientsDisconnected = legacy.SlowDisconnects,
+            Sources = engine.Sources(),
         });
         endpoints.MapGet(RoutePaths.Config, Config);
         endpoints.MapPost(RoutePaths.TestInterrupt, TestInterrupt);
@@ -117,7 +118,14 @@ public static class ApiEndpoints
                 policy.Value.MaxCooldownSeconds,
                 policy.Value.NewHighPoints,
                 policy.Value.EpisodeQuietSeconds),
-            new IngestSettings(ingest.Value.Mode, ingest.Value.FallbackAfterSeconds),
+            new IngestSettings(ingest.Value.Mode, ingest.Value.FallbackAfterSeconds)
+            {
+                ConnectTimeoutSeconds = ingest.Value.ConnectTimeoutSeconds,
+                ReconnectDelaySeconds = ingest.Value.ReconnectDelaySeconds,
+                ReconnectMaxDelaySeconds = ingest.Value.ReconnectMaxDelaySeconds,
+                CircuitBreakAfterFailures = ingest.Value.CircuitBreakAfterFailures,
+                CircuitBreakSeconds = ingest.Value.CircuitBreakSeconds,
+            },
             new AiSettings(
                 SafeUrl(openAI.Value.Endpoint),
                 openAI.Value.Model,
@@ -198,6 +206,9 @@ public sealed record StatsResponse(
 
     /// <summary>/ws clients aborted for the same reason.</summary>
     public long SlowLegacyClientsDisconnected { get; init; }
+
+    /// <summary>Each source: mode and since when, messages, dropped messages and connection errors, the last error.</summary>
+    public IReadOnlyList<SourceStatus> Sources { get; init; } = [];
 }
 
 public sealed record TestInterruptAccepted(bool Accepted, string Message);
@@ -230,7 +241,18 @@ public sealed record RiskSettings(
     double NewHighPoints,
     double EpisodeQuietSeconds);
 
-public sealed record IngestSettings(string Mode, double FallbackAfterSeconds);
+public sealed record IngestSettings(string Mode, double FallbackAfterSeconds)
+{
+    public double ConnectTimeoutSeconds { get; init; }
+
+    public double ReconnectDelaySeconds { get; init; }
+
+    public double ReconnectMaxDelaySeconds { get; init; }
+
+    public int CircuitBreakAfterFailures { get; init; }
+
+    public double CircuitBreakSeconds { get; init; }
+}
 
 public sealed record AiSettings(
     string OpenAIEndpoint,

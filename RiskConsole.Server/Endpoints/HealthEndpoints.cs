@@ -68,6 +68,10 @@ public static class HealthEndpoints
         }
     }
 
+    /// <summary>
+    /// Per source: its mode with the reason, since when, the last live message, counts and the last error. Healthy only
+    /// when every source is live; a source on mock data, connecting or down is Degraded (the console still scores).
+    /// </summary>
     private sealed class SourcesHealthCheck(IRiskConsole engine) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -77,14 +81,22 @@ public static class HealthEndpoints
             foreach (var source in sources)
             {
                 data[source.Source] = source.Detail is null ? source.Mode : $"{source.Mode}: {source.Detail}";
+                data[$"{source.Source}Since"] = Stamp(source.Since);
+                data[$"{source.Source}LastMessageAt"] = Stamp(source.LastMessageAt);
+                data[$"{source.Source}Messages"] = source.Messages;
+                data[$"{source.Source}Rejected"] = source.Rejected;
+                data[$"{source.Source}Errors"] = source.Errors;
+                data[$"{source.Source}LastError"] = source.LastError is null ? "none" : $"{Stamp(source.LastErrorAt)}: {source.LastError}";
             }
 
             var live = sources.Count > 0 && sources.All(s => s.Mode == SourceModes.Live && s.Healthy);
-            var mock = sources.Where(s => s.Mode != SourceModes.Live || !s.Healthy).Select(s => s.Source).ToList();
+            var notLive = sources.Where(s => s.Mode != SourceModes.Live || !s.Healthy).Select(s => $"{s.Source} {s.Mode}").ToList();
             return Task.FromResult(live
                 ? HealthCheckResult.Healthy("all sources live", data)
-                : HealthCheckResult.Degraded(sources.Count == 0 ? "no source has reported yet" : $"not live: {string.Join(", ", mock)}", data: data));
+                : HealthCheckResult.Degraded(sources.Count == 0 ? "no source has reported yet" : $"not live: {string.Join(", ", notLive)}", data: data));
         }
+
+        private static string Stamp(DateTimeOffset? at) => at?.ToString("O", CultureInfo.InvariantCulture) ?? "never";
     }
 
     /// <summary>

@@ -1,8 +1,10 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using RiskConsole.Ai.Roasts;
 using RiskConsole.Ai.Voice;
 using RiskConsole.Core.Contracts;
 using RiskConsole.Engine.Interrupts;
+using RiskConsole.Ingest.Live;
 
 namespace RiskConsole.Server.Probes;
 
@@ -10,7 +12,8 @@ namespace RiskConsole.Server.Probes;
 /// <c>dotnet run --project RiskConsole.Server -- probe roast</c> and <c>-- probe voice "text"</c>: one call to the
 /// configured roast writer or speech synthesizer, with the same configuration and time budget as an interrupt, saying
 /// plainly which service answered or why the console would fall back (the seed's generate_roast / generate_voice).
-/// Nothing else starts: no listener, no router, no socket.
+/// <c>-- probe binance|polymarket|reddit [--seconds N]</c>: one connection of that listener (see <see cref="LiveFeedProbe"/>).
+/// Nothing else starts: no hosted listener, no router, no socket.
 /// </summary>
 public static class ProbeCommand
 {
@@ -30,6 +33,9 @@ public static class ProbeCommand
         {
             [_, "roast"] => await RoastAsync(app.Services, output, timeout.Token),
             [_, "voice", var text] when !string.IsNullOrWhiteSpace(text) => await VoiceAsync(app.Services, text, output, timeout.Token),
+            [_, var feed] when FeedSource(feed) is { } source => await FeedAsync(app.Services, source, DefaultFeedProbe, output),
+            [_, var feed, "--seconds", var seconds] when FeedSource(feed) is { } source && ProbeSeconds(seconds) is { } duration =>
+                await FeedAsync(app.Services, source, duration, output),
             _ => await UsageAsync(output),
         };
     }
@@ -84,8 +90,38 @@ public static class ProbeCommand
 
     private static async Task<int> UsageAsync(TextWriter output)
     {
-        await output.WriteLineAsync("usage: dotnet run --project RiskConsole.Server -- probe roast | probe voice \"text to read\"");
+        await output.WriteLineAsync("usage: dotnet run --project RiskConsole.Server -- probe roast | probe voice \"text to read\" | probe binance|polymarket|reddit [--seconds N]");
         return 2;
+    }
+
+    /// <summary>Long enough for a Reddit poll or a quiet Polymarket market to answer, short enough to wait for.</summary>
+    private static readonly TimeSpan DefaultFeedProbe = TimeSpan.FromSeconds(15);
+
+    /// <summary>The source a probe name stands for: the provider names users know, or the sources' own names.</summary>
+    private static string? FeedSource(string name) => name.ToUpperInvariant() switch
+    {
+        "BINANCE" or "CRYPTO" => DataSources.Crypto,
+        "POLYMARKET" => DataSources.Polymarket,
+        "REDDIT" => DataSources.Reddit,
+        _ => null,
+    };
+
+    private static TimeSpan? ProbeSeconds(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+
+    /// <summary>One connection of the source's listener with the server's configuration, whatever Ingest:Mode says.</summary>
+    private static async Task<int> FeedAsync(IServiceProvider services, string source, TimeSpan duration, TextWriter output)
+    {
+        var feed = services.GetServices<ILiveFeed>().FirstOrDefault(f => f.Source == source);
+        if (feed is null)
+        {
+            await output.WriteLineAsync($"no live listener for {source} in this build");
+            return 1;
+        }
+
+        return await new LiveFeedProbe(feed, services.GetRequiredService<TimeProvider>(), output).RunAsync(duration, CancellationToken.None);
     }
 
     /// <summary>A stormy moment with every kind of data, so a roast has something to talk about.</summary>

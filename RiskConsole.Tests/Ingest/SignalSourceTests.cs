@@ -24,7 +24,7 @@ public sealed class SignalSourceTests
     public void CreateClockAndBoard()
     {
         _time = new FakeTimeProvider(Start);
-        _board = new SourceStatusBoard();
+        _board = new SourceStatusBoard(_time);
         _meters = new TestMeters();
     }
 
@@ -47,7 +47,7 @@ public sealed class SignalSourceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(atStart, Is.EqualTo(new SourceStatus(DataSources.Crypto, SourceModes.Mock, true, Detail, null)));
+            Assert.That(atStart, Is.EqualTo(new SourceStatus(DataSources.Crypto, SourceModes.Mock, true, Detail, null) { Since = Start }));
             Assert.That(received, Is.EqualTo(ticks));
             Assert.That(afterStop!.Mode, Is.EqualTo(SourceModes.Stopped));
             Assert.That(afterStop.Healthy, Is.False);
@@ -133,7 +133,7 @@ public sealed class SignalSourceTests
         Assert.Multiple(() =>
         {
             Assert.That(error!.Message, Is.EqualTo("generator broke"), "the failure still reaches the host");
-            Assert.That(afterFailure, Is.EqualTo(new SourceStatus(DataSources.Crypto, SourceModes.Stopped, false, "failed: generator broke", null)));
+            Assert.That(afterFailure, Is.EqualTo(new SourceStatus(DataSources.Crypto, SourceModes.Stopped, false, "failed: generator broke", null) { Since = Start + SignalSource.PollInterval }));
             Assert.That(_board.Get(DataSources.Crypto), Is.EqualTo(afterFailure));
         });
     }

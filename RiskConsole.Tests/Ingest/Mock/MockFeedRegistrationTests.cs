@@ -62,8 +62,8 @@ public sealed class MockFeedRegistrationTests
     }
 
     [TestCase("mock", "mock data (Ingest:Mode=mock)")]
-    [TestCase("auto", "mock data: no live listener in this build (Ingest:Mode=auto)")]
-    [TestCase(null, "mock data: no live listener in this build (Ingest:Mode=auto)")]
+    [TestCase("auto", "mock data (Ingest:Mode=auto falls back to it)")]
+    [TestCase(null, "mock data (Ingest:Mode=auto falls back to it)")]
     public async Task TheBoardSaysWhyTheDataIsMockFromIngestMode(string? mode, string expected)
     {
         // Null leaves the key out: since .NET 10 a key present with a null value replaces the default.
