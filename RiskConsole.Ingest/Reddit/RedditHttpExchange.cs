@@ -118,7 +118,7 @@ internal static class RedditHttpExchange
         catch (IOException e)
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            throw new HttpRequestException(HttpRequestError.ResponseEnded, $"{HostOf(target)} closed the connection in the middle of the answer ({e.Message})", e);
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, $"{HostOf(target)} closed the connection in the middle of the answer ({e.Message})");
         }
         catch
         {
@@ -159,7 +159,12 @@ internal static class RedditHttpExchange
         ? $"answer of {size} bytes is larger than the {maxBodyBytes} byte cap (Ingest:Reddit:MaxResponseBytes)"
         : $"answer larger than the {maxBodyBytes} byte cap (Ingest:Reddit:MaxResponseBytes), dropped unread";
 
-    /// <summary>The same failure, said plainly: DNS, refused connection, TLS, a connection closed before the answer.</summary>
+    /// <summary>
+    /// The same failure, said plainly: DNS, refused connection, TLS, a connection closed before the answer. The socket
+    /// or TLS error's own text is part of the message; the original is not kept as the inner exception, because
+    /// <c>UpstreamFailure.Describe</c> replaces the message of an HttpRequestException that has one with a generic
+    /// sentence that no longer names the host.
+    /// </summary>
     internal static HttpRequestException Plain(HttpRequestException e, Uri target)
     {
         var host = HostOf(target);
@@ -173,7 +178,7 @@ internal static class RedditHttpExchange
             HttpRequestError.ProxyTunnelError => $"the proxy refused the tunnel to {host}",
             _ => $"request to {host} failed: {Innermost(e).Message}",
         };
-        return new HttpRequestException(e.HttpRequestError, message, e, e.StatusCode);
+        return new HttpRequestException(e.HttpRequestError, message);
     }
 
     internal static string HostOf(Uri target) => target.IsDefaultPort ? target.Host : $"{target.Host}:{target.Port.ToString(CultureInfo.InvariantCulture)}";

@@ -108,8 +108,24 @@ public sealed partial class RedditListener : ILiveFeed
             RedditRateLimit rateLimit;
             using (var answer = await listings.GetNewPostsAsync(bearer, cancellationToken).ConfigureAwait(false))
             {
-                sink.MessageReceived();
                 rateLimit = answer.RateLimit;
+                if (answer.Status == HttpStatusCode.OK)
+                {
+                    tokenRenewed = false;
+                    if (answer.BodyRejection is { } rejection)
+                    {
+                        sink.FrameRejected(rejection);
+                    }
+                    else if ((fresh = CollectNewPosts(answer.Body, entries, sink)) is not null && !connected)
+                    {
+                        // Connected before this answer counts as a message, so the source is live from this poll on,
+                        // not from the next one a poll interval later (LiveSource counts answers after Connected).
+                        connected = true;
+                        sink.Connected(ConnectedDetail);
+                    }
+                }
+
+                sink.MessageReceived();
                 if (answer.Status == HttpStatusCode.Unauthorized && tokens is not null && !tokenRenewed)
                 {
                     // A token can be revoked or expire early; one fresh token is worth a try before calling the credentials bad.
@@ -129,30 +145,11 @@ public sealed partial class RedditListener : ILiveFeed
                 {
                     throw ListingFailure(answer, tokens is not null);
                 }
-
-                tokenRenewed = false;
-                if (answer.BodyRejection is { } rejection)
-                {
-                    sink.FrameRejected(rejection);
-                }
-                else
-                {
-                    fresh = CollectNewPosts(answer.Body, entries, sink);
-                }
             }
 
-            if (fresh is not null)
+            foreach (var post in fresh ?? [])
             {
-                if (!connected)
-                {
-                    connected = true;
-                    sink.Connected(ConnectedDetail);
-                }
-
-                foreach (var post in fresh)
-                {
-                    await sink.PublishAsync(new SentimentSample(post.SourceId, post.Compound, NextStamp(), post.Excerpt), cancellationToken).ConfigureAwait(false);
-                }
+                await sink.PublishAsync(new SentimentSample(post.SourceId, post.Compound, NextStamp(), post.Excerpt), cancellationToken).ConfigureAwait(false);
             }
 
             await Task.Delay(NextPollDelay(rateLimit), _time, cancellationToken).ConfigureAwait(false);
@@ -183,15 +180,13 @@ public sealed partial class RedditListener : ILiveFeed
 
             if (answer.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
             {
-                throw new HttpRequestException(
-                    $"{(int)answer.Status} {(answer.Status == HttpStatusCode.Unauthorized ? "unauthorized" : answer.Status == HttpStatusCode.Forbidden ? "forbidden" : "bad request")}: Reddit refused the app credentials at {tokens.TokenUri.AbsolutePath}; check Ingest:Reddit:ClientId/ClientSecret",
-                    null,
-                    answer.Status);
+                throw new InvalidOperationException(
+                    $"{(int)answer.Status} {(answer.Status == HttpStatusCode.Unauthorized ? "unauthorized" : answer.Status == HttpStatusCode.Forbidden ? "forbidden" : "bad request")}: Reddit refused the app credentials at {tokens.TokenUri.AbsolutePath}; check Ingest:Reddit:ClientId/ClientSecret");
             }
 
             if (answer.Status != HttpStatusCode.OK)
             {
-                throw new HttpRequestException($"token request failed: HTTP {(int)answer.Status} from {tokens.TokenUri.GetLeftPart(UriPartial.Path)}", null, answer.Status);
+                throw new InvalidOperationException($"token request failed: HTTP {(int)answer.Status} from {tokens.TokenUri.GetLeftPart(UriPartial.Path)}");
             }
 
             if (answer.BodyRejection is { } rejection)
@@ -265,7 +260,12 @@ public sealed partial class RedditListener : ILiveFeed
         return wait;
     }
 
-    private static HttpRequestException ListingFailure(RedditHttpAnswer answer, bool oauth)
+    /// <summary>
+    /// A refused listing in the listener's own words. An InvalidOperationException, not an HttpRequestException with
+    /// the status: <c>UpstreamFailure.Describe</c> keeps a listener's own message as it is, but words an HTTP status
+    /// generically ("HTTP 401 unauthorized"), which would lose the keys to check.
+    /// </summary>
+    private static InvalidOperationException ListingFailure(RedditHttpAnswer answer, bool oauth)
     {
         var status = (int)answer.Status;
         var message = answer.Status switch
@@ -282,7 +282,7 @@ public sealed partial class RedditListener : ILiveFeed
             >= HttpStatusCode.InternalServerError => $"HTTP {status} from Reddit: the server failed or is overloaded",
             _ => $"HTTP {status} from Reddit's listing",
         };
-        return new HttpRequestException(message, null, answer.Status);
+        return new InvalidOperationException(message);
     }
 
     /// <summary>

@@ -46,10 +46,8 @@ public sealed class RedditListenerFaultTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(error, Is.TypeOf<HttpRequestException>());
             Assert.That(error.Message, Is.EqualTo("401 unauthorized: Reddit refused the app credentials at /api/v1/access_token; check Ingest:Reddit:ClientId/ClientSecret"));
             Assert.That(error.Message, Does.Not.Contain("wrong-secret"));
-            Assert.That(((HttpRequestException)error).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That(Server.TokenRequests, Has.Count.EqualTo(1), "a refused credential is not retried");
             Assert.That(Server.ListingRequests, Is.Empty);
             Assert.That(Sink.ConnectedDetails, Is.Empty);

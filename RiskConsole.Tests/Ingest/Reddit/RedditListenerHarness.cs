@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RiskConsole.Ingest.Live;
 using RiskConsole.Ingest.Reddit;
 using RiskConsole.Tests.Ingest.Live;
 
@@ -115,6 +116,8 @@ internal sealed class RedditListenerHarness : IAsyncDisposable
         }
         catch (Exception e)
         {
+            // What the user sees (the source's last error, the probe's output) is the listener's own sentence.
+            Assert.That(UpstreamFailure.Describe(e), Is.EqualTo(e.Message), "UpstreamFailure.Describe keeps the message as written");
             return e;
         }
 

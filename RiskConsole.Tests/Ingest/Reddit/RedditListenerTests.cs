@@ -1,6 +1,7 @@
 using System.Text;
 using RiskConsole.Core.Sentiment;
 using RiskConsole.Core.Signals;
+using RiskConsole.Ingest.Live;
 using RiskConsole.Ingest.Reddit;
 using RiskConsole.Tests.Ingest.Live;
 using static RiskConsole.Tests.Ingest.IngestTestClock;
@@ -73,6 +74,63 @@ public sealed class RedditListenerTests
             Assert.That(signals.Select(s => s.Timestamp).Distinct().Count(), Is.EqualTo(3));
             Assert.That(Sink.Rejections, Is.Empty);
         });
+    }
+
+    [Test]
+    public async Task TheFirstGoodAnswerReportsConnectedBeforeItCountsAsAMessage()
+    {
+        // LiveSource counts an answer as live data only after Connected: with the order reversed, a first poll with no
+        // new post would leave the source "connecting" for a whole poll interval (and fall back to mock meanwhile).
+        _harness = await RedditListenerHarness.StartAsync();
+        Server.Then(FakeRedditAnswer.Json("not json"));
+        var sink = new EventOrderSink();
+
+        var running = Task.Run(() => _harness.Listener.RunConnectionAsync(sink, sink.Stop.Token));
+        await Server.WaitForRequestsAsync(4, FakeRedditRequestKind.Listing);
+        await sink.Stop.CancelAsync();
+        Assert.That(async () => await running, Throws.InstanceOf<OperationCanceledException>());
+
+        Assert.That(sink.Events.Take(5), Is.EqualTo(new[] { "rejected", "message", "connected", "message", "message" }),
+            "a rejected first answer is a message but not a connection; the first good one connects, then counts");
+    }
+
+    private sealed class EventOrderSink : ILiveFeedSink
+    {
+        private readonly Lock _gate = new();
+        private readonly List<string> _events = [];
+
+        public CancellationTokenSource Stop { get; } = new();
+
+        public IReadOnlyList<string> Events
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _events];
+                }
+            }
+        }
+
+        public void MessageReceived() => Add("message");
+
+        public void Connected(string detail) => Add("connected");
+
+        public void FrameRejected(string reason) => Add("rejected");
+
+        public ValueTask PublishAsync(MarketSignal signal, CancellationToken cancellationToken)
+        {
+            Add("signal");
+            return ValueTask.CompletedTask;
+        }
+
+        private void Add(string what)
+        {
+            lock (_gate)
+            {
+                _events.Add(what);
+            }
+        }
     }
 
     [Test]
