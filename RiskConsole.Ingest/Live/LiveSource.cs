@@ -375,6 +375,13 @@ public sealed partial class LiveSource : SignalSource
 
             _connected = true;
             LogConnected(owner.Logger, owner.Source, detail);
+            if (Interlocked.Read(ref _lastMessageTicks) != 0)
+            {
+                // A listener that counted its first answer before saying it is connected is live now, not one
+                // message later (for a poller that could be a whole poll interval, enough to fall back to mock).
+                _answered = true;
+                owner.UpstreamAnswered(owner._time.GetUtcNow());
+            }
         }
 
         public void MessageReceived()
