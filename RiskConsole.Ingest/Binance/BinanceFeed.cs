@@ -475,9 +475,10 @@ public sealed partial class BinanceFeed : ILiveFeed
             {
                 feed.LogRetireTimedOut(connection.Number);
             }
-            catch (Exception failure) when (failure is WebSocketException or IOException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                // Already gone: whatever it had sent has been read.
+                // Already closed or lost (its own loop may be answering Binance's close right now): whatever it had
+                // sent has been read, and it is given up either way.
             }
 
             connection.Socket.Abort();
@@ -523,7 +524,7 @@ public sealed partial class BinanceFeed : ILiveFeed
                 }
                 catch (WebSocketException failure) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new IOException(ConnectionFailureText.Describe(failure, feed.StreamUri), failure);
+                    throw new IOException(ConnectionFailureText.Lost(failure, feed.StreamUri), failure);
                 }
 
                 if (received.MessageType == WebSocketMessageType.Close)
@@ -579,7 +580,7 @@ public sealed partial class BinanceFeed : ILiveFeed
                     await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
                 }
             }
-            catch (Exception failure) when (failure is WebSocketException or IOException or OperationCanceledException)
+            catch (Exception failure) when (failure is WebSocketException or IOException or OperationCanceledException or InvalidOperationException)
             {
                 // The close is reported either way; an unanswered close costs the server nothing but a timeout.
             }

@@ -30,13 +30,15 @@ public sealed class BinanceTickerPriceParser
     {
         ArgumentNullException.ThrowIfNull(prices);
         ArgumentNullException.ThrowIfNull(rejections);
+        if (utf8.IsEmpty)
+        {
+            return BinanceRejections.EmptyFrame;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(utf8, ReaderOptions);
-            if (!reader.Read())
-            {
-                return BinanceRejections.EmptyFrame;
-            }
+            reader.Read();
 
             // Entries are collected first: invalid JSON further on makes the whole answer unusable, prices included.
             var found = new List<BinanceTickerPrice>();

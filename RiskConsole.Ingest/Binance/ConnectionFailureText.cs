@@ -47,10 +47,29 @@ internal static class ConnectionFailureText
 
         return failure switch
         {
-            WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely } => $"connection lost: {where} closed it without a WebSocket close frame",
+            WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely } => $"{where} closed the connection without a WebSocket close frame",
             WebSocketException socket => $"WebSocket error with {where}: {socket.Message}",
             _ => $"connection to {where} failed: {failure.Message}",
         };
+    }
+
+    /// <summary>Why an open connection was lost: "connection lost: stream.binance.com:9443 reset it".</summary>
+    public static string Lost(Exception failure, Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        ArgumentNullException.ThrowIfNull(uri);
+        var where = $"{uri.Host}:{uri.Port}";
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted })
+            {
+                return $"connection lost: {where} reset it";
+            }
+        }
+
+        return failure is WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely }
+            ? $"connection lost: {where} closed it without a WebSocket close frame"
+            : $"connection lost: {Describe(failure, uri)}";
     }
 
     /// <summary>"closed by the server: 1001 going away: restarting" from a close frame's code and reason.</summary>
