@@ -231,4 +231,62 @@ public sealed class BinanceFeedRestFallbackTests
             Assert.That(failure.Message, Is.EqualTo($"{Refused451}; REST fallback: no answer from 127.0.0.1:{_server.Port} within 5 s (Ingest:ConnectTimeoutSeconds)"));
         });
     }
+
+    [Test]
+    public async Task AServerErrorIsRetriedByTheHttpHandlerAfterItsRetryAfterWithoutEndingTheConnection()
+    {
+        _server.EnqueueRestAnswer(503, "", ("Retry-After", "1"));
+        StartRefused();
+
+        await _server.WaitForRestRequestsAsync(1);
+        await _feed.Time.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        var signals = await _feed.Sink.WaitForSignalsAsync(3);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(signals, Is.EqualTo(Ticks(Start + TimeSpan.FromSeconds(1))));
+            Assert.That(_server.RestQueries, Has.Count.EqualTo(2));
+            Assert.That(_feed.Sink.Rejections, Is.Empty);
+            Assert.That(_feed.Sink.Messages, Is.EqualTo(1), "the handler's retry is one answer to the feed");
+        });
+    }
+
+    [Test]
+    public async Task AServerErrorThatLastsEndsTheConnectionAfterTwoRetries()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _server.EnqueueRestAnswer(500, BinanceFrames.RestError(-1000, "An unknown error occurred while processing the request."), ("Retry-After", "1"));
+        }
+
+        StartRefused();
+        await _feed.Time.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        await _feed.Time.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1), count: 2);
+        var failure = await _feed.FailureAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure.Message, Is.EqualTo($"{Refused451}; REST fallback answered HTTP 500 Internal Server Error: An unknown error occurred while processing the request."));
+            Assert.That(_server.RestQueries, Has.Count.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task ARestServerThatIsNotThereEndsTheConnectionSayingSo()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        _server.RefuseStreams(451);
+        _feed = BinanceFeedHarness.Create(_server.StreamUrl, $"http://127.0.0.1:{port}");
+        _feed.Start();
+
+        // Timers 0 and 1 are the handshake's and the poll's timeouts; 2 and 3 the handler's two jittered retry delays.
+        _feed.Time.Advance(await _feed.Time.WaitForTimerAsync(2));
+        _feed.Time.Advance(await _feed.Time.WaitForTimerAsync(3));
+        var failure = await _feed.FailureAsync();
+
+        Assert.That(failure.Message, Is.EqualTo($"{Refused451}; REST fallback: connection refused by 127.0.0.1:{port} (nothing listens there)"));
+    }
 }

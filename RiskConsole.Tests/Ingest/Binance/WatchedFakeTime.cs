@@ -70,6 +70,34 @@ public sealed class WatchedFakeTime : FakeTimeProvider
         }
     }
 
+    /// <summary>Waits (in real time, up to 5 s) for the <paramref name="index"/>th timer created (from 0) and returns its due time.</summary>
+    public async Task<TimeSpan> WaitForTimerAsync(int index)
+    {
+        using var expiry = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            Task next;
+            lock (_lock)
+            {
+                if (_created.Count > index)
+                {
+                    return _created[index];
+                }
+
+                next = _next.Task;
+            }
+
+            try
+            {
+                await next.WaitAsync(expiry.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"waited 5 s for timer #{index}; created: {string.Join(", ", _created)}");
+            }
+        }
+    }
+
     /// <summary>Waits for a timer of <paramref name="dueTime"/> (the <paramref name="count"/>th), then advances by it.</summary>
     public async Task AdvanceWhenWaitingAsync(TimeSpan dueTime, int count = 1)
     {
