@@ -42,6 +42,7 @@ public sealed class FakeBinanceServer : IAsyncDisposable
     private readonly ConcurrentQueue<RestAnswer> _restAnswers = new();
     private readonly ConcurrentDictionary<string, string> _prices = new(DefaultPrices);
     private readonly Signal _changed = new();
+    private readonly ConcurrentDictionary<HttpContext, byte> _held = new();
     private WebApplication? _app;
     private (int Status, (string Name, string Value)[] Headers, string Body)? _refusal;
     private bool _holdHandshakes;
@@ -152,12 +153,17 @@ public sealed class FakeBinanceServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Streams a trade of each of <paramref name="symbols"/> every <paramref name="interval"/> to every open connection
-    /// (rising trade ids, trade time = now, prices drifting around <see cref="DefaultPrices"/> or 100), until
-    /// <see cref="GoSilent"/>, <see cref="StopAsync"/> or another call.
+    /// Streams a trade of each of <paramref name="symbols"/> (all of <see cref="DefaultPrices"/> when none are given)
+    /// every <paramref name="interval"/> of real time to every open connection — rising trade ids, trade time = now on
+    /// <paramref name="clock"/> (the system clock by default), prices drifting within 0.1 % of <see cref="DefaultPrices"/>
+    /// (or of 100) — until <see cref="GoSilent"/>, <see cref="StopAsync"/> or another call.
     /// </summary>
-    public void StartTrades(TimeSpan interval, params string[] symbols)
+    public void StartTrades(TimeSpan interval, params string[] symbols) => StartTrades(interval, TimeProvider.System, symbols);
+
+    /// <inheritdoc cref="StartTrades(TimeSpan, string[])"/>
+    public void StartTrades(TimeSpan interval, TimeProvider clock, params string[] symbols)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         StopTrades();
         var stop = new CancellationTokenSource();
         _trades = stop;
@@ -174,7 +180,7 @@ public sealed class FakeBinanceServer : IAsyncDisposable
                         var id = Interlocked.Increment(ref _eventCounter);
                         var basePrice = DefaultPrices.TryGetValue(symbol, out var p) ? double.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 100;
                         var price = BinanceFrames.Price(basePrice * (1 + (0.001 * Math.Sin(id))));
-                        await BroadcastAsync(BinanceFrames.Trade(symbol, price, id, BinanceFrames.Ms(DateTimeOffset.UtcNow)));
+                        await BroadcastAsync(BinanceFrames.Trade(symbol, price, id, BinanceFrames.Ms(clock.GetUtcNow())));
                     }
                 }
             }
@@ -218,6 +224,19 @@ public sealed class FakeBinanceServer : IAsyncDisposable
         foreach (var connection in OpenConnections)
         {
             connection.Abort();
+        }
+
+        // Held handshakes and silent REST requests are dropped too, so stopping does not wait for them.
+        foreach (var held in _held.Keys)
+        {
+            try
+            {
+                held.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // It ended on its own meanwhile.
+            }
         }
 
         if (_app is { } app)
@@ -330,7 +349,7 @@ public sealed class FakeBinanceServer : IAsyncDisposable
 
         if (hold)
         {
-            await WaitForAbortAsync(http.RequestAborted);
+            await HoldAsync(http);
             return;
         }
 
@@ -369,7 +388,7 @@ public sealed class FakeBinanceServer : IAsyncDisposable
         NotifyChanged();
         if (_silent)
         {
-            await WaitForAbortAsync(http.RequestAborted);
+            await HoldAsync(http);
             return;
         }
 
@@ -420,15 +439,21 @@ public sealed class FakeBinanceServer : IAsyncDisposable
         }
     }
 
-    private static async Task WaitForAbortAsync(CancellationToken aborted)
+    /// <summary>Answers nothing until the client gives up or the server stops.</summary>
+    private async Task HoldAsync(HttpContext http)
     {
+        _held[http] = 0;
         try
         {
-            await Task.Delay(Timeout.Infinite, aborted);
+            await Task.Delay(Timeout.Infinite, http.RequestAborted);
         }
         catch (OperationCanceledException)
         {
             // The client gave up, or the server is stopping.
+        }
+        finally
+        {
+            _held.TryRemove(http, out _);
         }
     }
 
