@@ -65,9 +65,10 @@ internal sealed class ClobConnection : IDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // Both clocks start before the subscribe frame goes out, so nothing that reacts to that frame (a test moving a
-        // fake clock, a fast server) can get ahead of them.
+        // fake clock, a fast server) can get ahead of them; and being periodic, a tick that falls while a refresh is
+        // still running is kept, not lost.
         using var pingTimer = new PeriodicTimer(_options.PingInterval, _time);
-        var firstRefresh = Task.Delay(_options.MarketRefreshInterval, _time, stop.Token);
+        using var refreshTimer = new PeriodicTimer(_options.MarketRefreshInterval, _time);
 
         Task? pinging = null;
         Task? refreshing = null;
@@ -85,7 +86,7 @@ internal sealed class ClobConnection : IDisposable
 
             _sink.Connected(string.Create(CultureInfo.InvariantCulture, $"CLOB market channel {endpoint}: {markets.Count} markets from Gamma ({2 * markets.Count} tokens)"));
             pinging = RunSideLoopAsync(() => PingLoopAsync(pingTimer, stop.Token), stop, stop.Token);
-            refreshing = RunSideLoopAsync(() => RefreshLoopAsync(firstRefresh, stop.Token), stop, stop.Token);
+            refreshing = RunSideLoopAsync(() => RefreshLoopAsync(refreshTimer, stop.Token), stop, stop.Token);
             await ReceiveLoopAsync(stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_sideFailure is not null && !cancellationToken.IsCancellationRequested)
@@ -96,19 +97,7 @@ internal sealed class ClobConnection : IDisposable
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(pinging ?? Task.CompletedTask, refreshing ?? Task.CompletedTask, IgnoreCancellation(firstRefresh)).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task IgnoreCancellation(Task task)
-    {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The wait was cut by the connection's end.
+            await Task.WhenAll(pinging ?? Task.CompletedTask, refreshing ?? Task.CompletedTask).ConfigureAwait(false);
         }
     }
 
@@ -143,13 +132,18 @@ internal sealed class ClobConnection : IDisposable
         }
     }
 
-    private async Task RefreshLoopAsync(Task firstWait, CancellationToken cancellationToken)
+    private async Task RefreshLoopAsync(PeriodicTimer timer, CancellationToken cancellationToken)
     {
-        var wait = firstWait;
-        while (true)
+        var notBefore = DateTimeOffset.MinValue;
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            await wait.ConfigureAwait(false);
-            var next = _options.MarketRefreshInterval;
+            if (_time.GetUtcNow() < notBefore)
+            {
+                // Gamma asked for a longer pause than the refresh interval; refreshes stay on their beat and resume
+                // with the first one after it.
+                continue;
+            }
+
             GammaMarketList? list = null;
             string? failure = null;
             try
@@ -158,8 +152,7 @@ internal sealed class ClobConnection : IDisposable
             }
             catch (UpstreamThrottledException e)
             {
-                // Gamma asked for a pause: the next refresh waits at least that long; the socket stays as it is.
-                next = e.RetryAfter > next ? e.RetryAfter : next;
+                notBefore = _time.GetUtcNow() + e.RetryAfter;
                 failure = e.Message;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -168,9 +161,6 @@ internal sealed class ClobConnection : IDisposable
                 failure = e.Message;
             }
 
-            // The next wait starts before anything is reported or sent, so whatever reacts to the report can already
-            // move the clock past it.
-            wait = Task.Delay(next, _time, cancellationToken);
             if (list is { Markets.Count: 0 })
             {
                 failure = NothingToFollow(list, _options.KeywordFilter);
