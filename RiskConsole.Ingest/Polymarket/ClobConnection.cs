@@ -94,6 +94,11 @@ internal sealed class ClobConnection : IDisposable
             // The receive was cut short because a side loop failed (a send, most likely); that is why the connection ended.
             ExceptionDispatchInfo.Throw(_sideFailure);
         }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // Whatever the socket threw while being torn down, the caller cancelled, and says so.
+            throw new OperationCanceledException("The connection was cancelled.", e, cancellationToken);
+        }
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
@@ -321,6 +326,12 @@ internal sealed class ClobConnection : IDisposable
         catch (WebSocketException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new IOException($"CLOB stream lost: {UpstreamFailure.Describe(e, new Uri(_options.ClobWebSocketUrl))}", e);
+        }
+        catch (WebSocketException e)
+        {
+            // Cancelling a receive aborts the socket, and a send cancelled at the same moment may have aborted it first:
+            // either way the connection ended because it was cancelled.
+            throw new OperationCanceledException("The connection was cancelled.", e, cancellationToken);
         }
     }
 

@@ -70,17 +70,19 @@ internal sealed class ClobFrameParser
             return ClobFrameKind.Pong;
         }
 
+        if (frame.IsEmpty)
+        {
+            rejections.Add("empty frame");
+            return ClobFrameKind.Rejected;
+        }
+
         var updatesBefore = updates.Count;
         var rejectionsBefore = rejections.Count;
         var resolvedBefore = resolved.Count;
         try
         {
             var reader = new Utf8JsonReader(frame, new JsonReaderOptions { MaxDepth = 16 });
-            if (!reader.Read())
-            {
-                rejections.Add("empty frame");
-                return ClobFrameKind.Rejected;
-            }
+            reader.Read();
 
             switch (reader.TokenType)
             {

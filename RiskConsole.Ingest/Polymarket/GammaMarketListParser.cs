@@ -26,13 +26,15 @@ internal static class GammaMarketListParser
         var listed = 0;
         var unusable = 0;
         string? firstReason = null;
+        if (json.IsEmpty)
+        {
+            throw new InvalidDataException("Gamma's market list is empty (no JSON at all).");
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
-            if (!reader.Read())
-            {
-                throw new InvalidDataException("Gamma's market list is empty (no JSON at all).");
-            }
+            reader.Read();
 
             if (reader.TokenType != JsonTokenType.StartArray)
             {
