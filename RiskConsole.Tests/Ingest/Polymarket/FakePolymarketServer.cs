@@ -150,7 +150,7 @@ public sealed class FakePolymarketServer : IAsyncDisposable
     {
         foreach (var request in _openRequests.Keys)
         {
-            request.Abort();
+            Abort(request);
         }
 
         if (_app is { } app)
@@ -234,6 +234,19 @@ public sealed class FakePolymarketServer : IAsyncDisposable
         finally
         {
             _openRequests.TryRemove(http, out _);
+        }
+    }
+
+    /// <summary>Drops a request's connection; one that finished meanwhile is already gone.</summary>
+    internal static void Abort(HttpContext http)
+    {
+        try
+        {
+            http.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request ended between being listed and being aborted.
         }
     }
 
@@ -373,7 +386,7 @@ public sealed class FakeClobConnection
     public void GoSilent() => AnswerPings = false;
 
     /// <summary>Drops the TCP connection without a close frame.</summary>
-    public void Die() => _http.Abort();
+    public void Die() => FakePolymarketServer.Abort(_http);
 
     internal async Task RunAsync()
     {
