@@ -55,20 +55,23 @@ public sealed class LiveIngestEndToEndTests
     public async Task EverySourceRunsOnItsLiveUpstreamAndItsDataReachesAHubClient()
     {
         _binance.StartTrades(TimeSpan.FromMilliseconds(50), "BTCUSDT");
-        _polymarket.FramesAfterSubscribe = [PolymarketFrames.Book(PolymarketFixtures.ReachYesToken, "0.60", "0.62", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())];
-        _reddit.AddPost("Bitcoin", "Bitcoin is crashing hard, panic selling everywhere, terrible day");
         var recorder = await StartServerAndHubAsync();
 
-        var price = await recorder.Data(d => d.Source == DataSources.Crypto && !d.Mock, Wait);
-        var market = await recorder.Data(d => d.Source == DataSources.Polymarket && !d.Mock, Wait);
-        var post = await recorder.Data(d => d.Source == DataSources.Reddit && !d.Mock, Wait);
+        // Sent once the hub client listens: a datum is pushed when it arrives, not kept for clients that join later.
+        await (await _polymarket.ConnectionAsync(0)).SendTextAsync(
+            PolymarketFrames.Book(PolymarketFixtures.ReachYesToken, "0.60", "0.62", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        _reddit.AddPost("Bitcoin", "Bitcoin is crashing hard, panic selling everywhere, terrible day");
+
+        var price = await WithStatus(recorder.Data(d => d.Source == DataSources.Crypto && !d.Mock, Wait));
+        var market = await WithStatus(recorder.Data(d => d.Source == DataSources.Polymarket && !d.Mock, Wait));
+        var post = await WithStatus(recorder.Data(d => d.Source == DataSources.Reddit && !d.Mock, Wait));
         var status = await _hub!.InvokeAsync<RiskStatus>(nameof(IRiskHub.GetStatus));
         using var health = JsonDocument.Parse(await _server!.Http.GetStringAsync(new Uri("/health", UriKind.Relative)));
 
         Assert.Multiple(() =>
         {
             Assert.That(price.Price!.Symbol, Is.EqualTo("BTCUSDT"));
-            Assert.That(price.Price.Price, Is.EqualTo(double.Parse(FakeBinanceServer.DefaultPrices["BTCUSDT"], System.Globalization.CultureInfo.InvariantCulture)).Within(1e-6));
+            Assert.That(price.Price.Price, Is.EqualTo(double.Parse(FakeBinanceServer.DefaultPrices["BTCUSDT"], System.Globalization.CultureInfo.InvariantCulture)).Within(5).Percent, "the stand-in's trades walk around its default price");
             Assert.That(market.Probability!.Question, Is.EqualTo(PolymarketFixtures.ReachQuestion));
             Assert.That(market.Probability.Probability, Is.EqualTo(0.61).Within(1e-9), "the mid of the Yes token's best bid and ask");
             Assert.That(post.Sentiment!.SourceId, Is.EqualTo("r/Bitcoin"));
@@ -78,7 +81,7 @@ public sealed class LiveIngestEndToEndTests
                 (DataSources.Crypto, SourceModes.Live), (DataSources.Polymarket, SourceModes.Live), (DataSources.Reddit, SourceModes.Live),
             }));
             Assert.That(status.Sources.All(s => s.Messages > 0 && s.Since is not null), Is.True);
-            Assert.That(health.RootElement.GetProperty("entries").GetProperty("sources").GetProperty("description").GetString(), Is.EqualTo("all sources live"));
+            Assert.That(health.RootElement.GetProperty("checks").GetProperty("sources").GetProperty("description").GetString(), Is.EqualTo("all sources live"));
         });
     }
 
@@ -112,7 +115,7 @@ public sealed class LiveIngestEndToEndTests
         {
             Assert.That(toMock.AlertType, Is.EqualTo(AlertTypes.Warning));
             Assert.That(toMock.Message, Does.StartWith("crypto switched to mock data: "));
-            Assert.That(mockPrice.Price!.Symbol, Is.EqualTo("BTCUSDT"));
+            Assert.That(mockPrice.Price!.Price, Is.GreaterThan(0));
             Assert.That(onMock.Mode, Is.EqualTo(SourceModes.Mock));
             Assert.That(onMock.Errors, Is.GreaterThanOrEqualTo(1));
             Assert.That(onMock.LastError, Is.Not.Null.And.Not.Empty);
@@ -120,6 +123,22 @@ public sealed class LiveIngestEndToEndTests
             Assert.That(backLive.Message, Does.StartWith("crypto is live again"));
             Assert.That(after.Where(d => d.Source == DataSources.Crypto && d.Mock), Is.Empty);
         });
+    }
+
+    /// <summary>A wait that, when it times out, says what each source was doing and what the engine refused.</summary>
+    private async Task<T> WithStatus<T>(Task<T> wait)
+    {
+        try
+        {
+            return await wait;
+        }
+        catch (TimeoutException timeout)
+        {
+            var status = await _hub!.InvokeAsync<RiskStatus>(nameof(IRiskHub.GetStatus));
+            var sources = string.Join("; ", status.Sources.Select(s => $"{s.Source} {s.Mode} ({s.Detail}) messages {s.Messages} rejected {s.Rejected} last error {s.LastError}"));
+            var refused = string.Join(", ", status.Statistics.RejectedSignals.Select(r => $"{r.Key} {r.Value}"));
+            throw new TimeoutException($"{timeout.Message} Sources: {sources}. Refused by the engine: {refused}", timeout);
+        }
     }
 
     private async Task<HubRecorder> StartServerAndHubAsync()
