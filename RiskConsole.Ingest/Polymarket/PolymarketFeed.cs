@@ -26,8 +26,8 @@ public sealed class PolymarketFeed : ILiveFeed
     private readonly Uri _clobUri;
 
     /// <param name="gammaClients">
-    /// Gives the Gamma client for a new connection. Registered as a factory of the typed client, so every connection gets
-    /// an HttpClient whose handler IHttpClientFactory rotates, while this listener stays a singleton.
+    /// Gives a Gamma client for a connection's start and for each refresh. Registered as a factory of the typed client,
+    /// so each gets an HttpClient whose handler IHttpClientFactory rotates, while this listener stays a singleton.
     /// </param>
     public PolymarketFeed(
         IOptions<PolymarketOptions> options,
@@ -86,7 +86,9 @@ public sealed class PolymarketFeed : ILiveFeed
             $"CLOB stream: the WebSocket handshake with {Authority(_clobUri)} did not complete",
             cancellationToken).ConfigureAwait(false);
 
-        using var connection = new ClobConnection(socket, list, sink, _options, _time, _logger, token => FetchMarketsAsync(gamma, token));
+        // Each refresh takes a fresh client, so a connection that lives for days still gets handlers that
+        // IHttpClientFactory has rotated (and the DNS changes they see).
+        using var connection = new ClobConnection(socket, list, sink, _options, _time, _logger, token => FetchMarketsAsync(_gammaClients(), token));
         await connection.RunAsync(_options.ClobWebSocketUrl, cancellationToken).ConfigureAwait(false);
     }
 

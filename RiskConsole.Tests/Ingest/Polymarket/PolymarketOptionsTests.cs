@@ -53,7 +53,7 @@ public sealed class PolymarketOptionsTests
         yield return Case(o => o.MaxSpreadForMidpoint = 0, "Ingest:Polymarket:MaxSpreadForMidpoint must be greater than 0 and at most 1 (was 0).");
 
         static TestCaseData Case(Action<PolymarketOptions> change, params string[] messages) =>
-            new TestCaseData(change, messages).SetArgDisplayNames(messages[0].Split(' ')[0]);
+            new TestCaseData(change, messages).SetArgDisplayNames(messages[0]);
     }
 
     [TestCaseSource(nameof(BadValues))]
