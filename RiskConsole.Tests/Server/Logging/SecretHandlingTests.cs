@@ -30,6 +30,7 @@ public sealed class SecretHandlingTests
             ["Ai:OpenAI:ApiKey"] = Secrets[0],
             ["Ai:ElevenLabs:ApiKey"] = Secrets[1],
             ["Server:AdminKey"] = Secrets[2],
+            ["Ingest:Reddit:ClientId"] = "reddit-app-id",
             ["Ingest:Reddit:ClientSecret"] = Secrets[3],
             ["Ai:OpenAI:Endpoint"] = $"https://user:{Secrets[3]}@api.example.test/v1",
             ["Serilog:MinimumLevel:Default"] = "Verbose",
