@@ -3,10 +3,10 @@ using System.Buffers;
 namespace RiskConsole.Core.Sentiment;
 
 /// <summary>
-/// VADER-style lexicon scorer for short social posts (Reddit titles and selftext about crypto).
+/// VADER lexicon scorer for short social posts (Reddit titles and selftext about crypto): VADER's lexicon and rules
+/// (Hutto &amp; Gilbert, ICWSM 2014) plus crypto slang, with a few deliberate differences documented in docs/sentiment.md.
 /// Instances are immutable after construction and safe to use from many threads at once.
-/// <see cref="Score"/> never throws and, for posts that fit the stack buffer, allocates nothing.
-/// See docs/sentiment.md for the rules and the reasons for each constant.
+/// <see cref="Score"/> never throws and, once the shared array pool is warm, allocates nothing.
 /// </summary>
 public sealed class LexiconSentimentScorer
 {
@@ -35,6 +35,9 @@ public sealed class LexiconSentimentScorer
     /// </summary>
     internal const double NegationScalar = -0.74;
 
+    /// <summary>"never so good", "never this happy": VADER reads "never" before "so"/"this" as emphasis, × 1.25.</summary>
+    internal const double NeverSoScalar = 1.25;
+
     /// <summary>How many words back a negation or an intensifier reaches (VADER's window).</summary>
     internal const int ModifierWindow = 3;
 
@@ -51,6 +54,16 @@ public sealed class LexiconSentimentScorer
     internal const double ExclamationStep = 0.292;
 
     internal const int MaxExclamations = 4;
+
+    /// <summary>
+    /// Two or three '?' add 0.18 each to the magnitude ("really??" is more than "really?"), four or more add 0.96;
+    /// a single question mark adds nothing. VADER's measured values.
+    /// </summary>
+    internal const double QuestionStep = 0.18;
+
+    internal const int MaxQuestionSteps = 3;
+
+    internal const double ManyQuestionsEmphasis = 0.96;
 
     /// <summary>
     /// "but" shifts the weight of a sentence to what follows it: "good team but the token keeps dumping" reads
@@ -80,12 +93,14 @@ public sealed class LexiconSentimentScorer
 
     private readonly Dictionary<string, double> _lexicon;
     private readonly Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> _lexiconLookup;
+    private readonly Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> _emoticons;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _phraseStarts;
     private readonly int _maxPhraseWords;
 
     /// <summary>
     /// Builds a scorer over <paramref name="lexicon"/> (valences on VADER's scale, about -4..+4).
-    /// Keys are matched case-insensitively; a key with spaces is a phrase of up to any number of words.
+    /// Keys are matched case-insensitively; a key with spaces is a phrase of up to any number of words; a key of
+    /// punctuation ("&lt;3", ":-(", "o.O") is an emoticon, matched as a whole whitespace-delimited chunk.
     /// When a key appears twice the later value wins.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="lexicon"/> is null.</exception>
@@ -96,6 +111,7 @@ public sealed class LexiconSentimentScorer
         ArgumentNullException.ThrowIfNull(lexicon);
 
         _lexicon = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        var emoticons = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         var phraseStarts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var maxPhraseWords = 1;
 
@@ -122,25 +138,30 @@ public sealed class LexiconSentimentScorer
                 var words = key.AsSpan().Count(' ') + 1;
                 maxPhraseWords = Math.Max(maxPhraseWords, words);
             }
+            else if (IsEmoticonKey(key))
+            {
+                emoticons[key] = valence;
+            }
         }
 
         _lexiconLookup = _lexicon.GetAlternateLookup<ReadOnlySpan<char>>();
+        _emoticons = emoticons.GetAlternateLookup<ReadOnlySpan<char>>();
         _phraseStarts = phraseStarts.GetAlternateLookup<ReadOnlySpan<char>>();
         _maxPhraseWords = maxPhraseWords;
     }
 
     /// <summary>
-    /// The scorer over the embedded lexicons: AFINN-165 scaled by 0.8, overridden by the crypto slang list and
+    /// The scorer over the embedded lexicons: VADER's lexicon and idioms, overridden by the crypto slang list and
     /// the emoji list. Loaded once, on first use, thread-safely.
     /// </summary>
     public static LexiconSentimentScorer Default => _default.Value;
 
-    /// <summary>Number of entries (words, phrases, emoji) in this scorer's lexicon.</summary>
+    /// <summary>Number of entries (words, phrases, emoticons, emoji) in this scorer's lexicon.</summary>
     public int LexiconCount => _lexicon.Count;
 
     /// <summary>
-    /// Scores <paramref name="text"/>. Never throws. Empty or whitespace-only text, or text with no words or
-    /// emoji, gives all zeros. Only the first <see cref="MaxScoredChars"/> characters are read.
+    /// Scores <paramref name="text"/>. Never throws. Empty or whitespace-only text, or text with no words,
+    /// emoticons or emoji, gives all zeros. Only the first <see cref="MaxScoredChars"/> characters are read.
     /// </summary>
     public SentimentScore Score(ReadOnlySpan<char> text)
     {
@@ -160,18 +181,22 @@ public sealed class LexiconSentimentScorer
             return default; // also covers empty
         }
 
+        // Decoding entities only shortens the text, so the capped length bounds the buffer.
+        Span<char> normalized = stackalloc char[MaxScoredChars];
+        normalized = normalized[..SentimentTokenizer.Normalize(text, normalized)];
+
         // A token has at least one char, so the text length bounds the token count.
         SentimentToken[]? rentedTokens = null;
         double[]? rentedValences = null;
-        Span<SentimentToken> tokens = text.Length <= StackTokenCapacity
+        Span<SentimentToken> tokens = normalized.Length <= StackTokenCapacity
             ? stackalloc SentimentToken[StackTokenCapacity]
-            : (rentedTokens = ArrayPool<SentimentToken>.Shared.Rent(text.Length));
-        Span<double> valences = text.Length <= StackTokenCapacity
+            : (rentedTokens = ArrayPool<SentimentToken>.Shared.Rent(normalized.Length));
+        Span<double> valences = normalized.Length <= StackTokenCapacity
             ? stackalloc double[StackTokenCapacity]
-            : (rentedValences = ArrayPool<double>.Shared.Rent(text.Length));
+            : (rentedValences = ArrayPool<double>.Shared.Rent(normalized.Length));
         try
         {
-            return ScoreCore(text, tokens, valences);
+            return ScoreCore(normalized, tokens, valences);
         }
         finally
         {
@@ -187,9 +212,90 @@ public sealed class LexiconSentimentScorer
         }
     }
 
+    /// <summary>
+    /// The lexicon valence of <paramref name="word"/>, also for the spellings of chat: elongated ("goood", "yaaay")
+    /// and with the final g dropped ("lovin", "nothin").
+    /// </summary>
+    internal bool TryGetWordValence(ReadOnlySpan<char> word, bool elongated, out double valence)
+    {
+        if (_lexiconLookup.TryGetValue(word, out valence))
+        {
+            return true;
+        }
+
+        if (word.Length > SentimentTokenizer.MaxWordChars)
+        {
+            return false;
+        }
+
+        Span<char> buffer = stackalloc char[SentimentTokenizer.MaxWordChars + 1];
+        if (_lexiconLookup.TryGetValue(RestoreDroppedG(word, buffer), out valence))
+        {
+            return true;
+        }
+
+        // "gooood" is "good" and "yaaay" is "yay": letters repeated for emphasis are shortened to two, then to one.
+        return elongated
+               && (_lexiconLookup.TryGetValue(Shorten(word, 2, buffer), out valence)
+                   || _lexiconLookup.TryGetValue(Shorten(word, 1, buffer), out valence));
+    }
+
+    /// <summary>The role of <paramref name="word"/> as a modifier, also for the spellings of chat ("sooo", "nothin").</summary>
+    internal static ModifierKind ClassifyModifier(ReadOnlySpan<char> word, bool elongated)
+    {
+        var kind = SentimentModifiers.Classify(word);
+        if (kind != ModifierKind.None || word.Length > SentimentTokenizer.MaxWordChars)
+        {
+            return kind;
+        }
+
+        Span<char> buffer = stackalloc char[SentimentTokenizer.MaxWordChars + 1];
+        kind = SentimentModifiers.Classify(RestoreDroppedG(word, buffer));
+        if (kind != ModifierKind.None || !elongated)
+        {
+            return kind;
+        }
+
+        kind = SentimentModifiers.Classify(Shorten(word, 2, buffer));
+        return kind != ModifierKind.None ? kind : SentimentModifiers.Classify(Shorten(word, 1, buffer));
+    }
+
+    /// <summary>"lovin" → "loving": <paramref name="word"/> plus a g when it ends in "in" (empty otherwise, which no list has).</summary>
+    private static ReadOnlySpan<char> RestoreDroppedG(ReadOnlySpan<char> word, Span<char> buffer)
+    {
+        if (word.Length < 4 || !word.EndsWith("in", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
+        word.CopyTo(buffer);
+        buffer[word.Length] = char.IsUpper(word[^1]) ? 'G' : 'g';
+        return buffer[..(word.Length + 1)];
+    }
+
+    /// <summary>Copies <paramref name="word"/> into <paramref name="buffer"/> with every run of a letter cut to <paramref name="keep"/>.</summary>
+    private static ReadOnlySpan<char> Shorten(ReadOnlySpan<char> word, int keep, Span<char> buffer)
+    {
+        var length = 0;
+        var run = 0;
+        var previous = '\0';
+        foreach (var c in word)
+        {
+            var lower = char.ToLowerInvariant(c);
+            run = lower == previous && char.IsLetter(c) ? run + 1 : 1;
+            previous = lower;
+            if (run <= keep)
+            {
+                buffer[length++] = c;
+            }
+        }
+
+        return buffer[..length];
+    }
+
     private SentimentScore ScoreCore(ReadOnlySpan<char> text, Span<SentimentToken> tokens, Span<double> valences)
     {
-        var count = SentimentTokenizer.Tokenize(text, tokens, out var exclamations);
+        var count = SentimentTokenizer.Tokenize(text, tokens, _emoticons, out var marks);
         if (count == 0)
         {
             return default;
@@ -200,17 +306,16 @@ public sealed class LexiconSentimentScorer
         var matched = LookUpValences(text, tokens, valences);
         ModifierPass.Apply(text, tokens, valences);
         WeightAroundBut(text, tokens, valences);
-        return Summarize(tokens, valences, exclamations, matched);
+        return Summarize(tokens, valences, marks, matched);
     }
 
     /// <summary>
-    /// Pass 1: each token's valence from the lexicon, trying phrases longest first so "rug pulled" beats "rug".
-    /// Returns how many tokens matched with a non-zero valence.
+    /// Pass 1: each token's valence from the lexicon, trying phrases longest first so "rug pulled" beats "rug" and
+    /// "bad ass" beats "bad". Returns how many tokens matched with a non-zero valence.
     /// </summary>
     private int LookUpValences(ReadOnlySpan<char> text, Span<SentimentToken> tokens, Span<double> valences)
     {
         Span<char> phraseBuffer = stackalloc char[MaxPhraseChars];
-        Span<char> wordBuffer = stackalloc char[SentimentTokenizer.MaxWordChars];
         var matched = 0;
         for (var i = 0; i < tokens.Length; i++)
         {
@@ -221,14 +326,18 @@ public sealed class LexiconSentimentScorer
                 continue;
             }
 
-            var word = SentimentTokenizer.Normalize(text.Slice(token.Start, token.Length), wordBuffer);
-            if (token.Has(SentimentTokenFlags.Word) && _maxPhraseWords > 1 && _phraseStarts.Contains(word)
-                && TryMatchPhrase(text, tokens, i, phraseBuffer, out var phraseWords, out var phraseValence))
+            if (token.Has(SentimentTokenFlags.Minor))
             {
-                valences[i] = phraseValence;
-                MarkPhrase(tokens.Slice(i, phraseWords));
-                if (phraseValence != 0)
+                continue; // "a", "I", "5": VADER drops one-character words
+            }
+
+            var word = text.Slice(token.Start, token.Length);
+            double valence;
+            if (token.IsReaction)
+            {
+                if (_lexiconLookup.TryGetValue(word, out valence) && valence != 0)
                 {
+                    valences[i] = valence;
                     token.Flags |= SentimentTokenFlags.Matched;
                     matched++;
                 }
@@ -236,14 +345,21 @@ public sealed class LexiconSentimentScorer
                 continue;
             }
 
-            // A modifier is a modifier, not a sentiment word: AFINN rates "super" +3 and "no" -1, but in
-            // "super bearish" or "no problem" they only shape their neighbour.
-            if (token.Has(SentimentTokenFlags.Word) && SentimentModifiers.Classify(word) != ModifierKind.None)
+            if (_maxPhraseWords > 1 && _phraseStarts.Contains(word)
+                && TryMatchPhrase(text, tokens, i, phraseBuffer, out var phraseWords, out var phraseValence))
+            {
+                valences[i] = phraseValence;
+                MarkPhrase(tokens.Slice(i, phraseWords), phraseValence != 0);
+                matched += phraseValence != 0 ? 1 : 0;
+                continue;
+            }
+
+            if (IsKindOf(text, tokens, i) || !CarriesValence(text, tokens, i))
             {
                 continue;
             }
 
-            if (_lexiconLookup.TryGetValue(word, out var valence) && valence != 0)
+            if (TryGetWordValence(word, token.Has(SentimentTokenFlags.Elongated), out valence) && valence != 0)
             {
                 valences[i] = valence;
                 token.Flags |= SentimentTokenFlags.Matched;
@@ -254,13 +370,61 @@ public sealed class LexiconSentimentScorer
         return matched;
     }
 
-    /// <summary>The phrase's value is counted once, on its first word; the later words are consumed by it.</summary>
-    private static void MarkPhrase(Span<SentimentToken> phrase)
+    /// <summary>
+    /// Intensifiers, dampeners and negations shape their neighbour and carry no valence of their own, as in VADER.
+    /// The few that are also lexicon words keep their own valence when no sentiment word follows them: vaderSentiment
+    /// 3.3's rule for "no" (-1.2 as a refusal, but "no problem" only negates "problem"), applied alike to "super"
+    /// (+2.9 in "super soft", an intensifier in "super bearish").
+    /// </summary>
+    private bool CarriesValence(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int i)
     {
-        phrase[0].Flags |= SentimentTokenFlags.InPhrase;
+        var token = tokens[i];
+        var word = text.Slice(token.Start, token.Length);
+        if (ClassifyModifier(word, token.Has(SentimentTokenFlags.Elongated)) == ModifierKind.None)
+        {
+            return true;
+        }
+
+        var next = i + 1;
+        while (next < tokens.Length && tokens[next].Has(SentimentTokenFlags.Minor) && !tokens[next].Has(SentimentTokenFlags.ClauseStart))
+        {
+            next++;
+        }
+
+        if (next >= tokens.Length || tokens[next].Has(SentimentTokenFlags.ClauseStart) || !tokens[next].Has(SentimentTokenFlags.Word))
+        {
+            return true;
+        }
+
+        var following = tokens[next];
+        return !(TryGetWordValence(text.Slice(following.Start, following.Length), following.Has(SentimentTokenFlags.Elongated), out var nextValence)
+                 && nextValence != 0);
+    }
+
+    /// <summary>"kind of" and "sort of" dampen like "kinda"; "kind" there is not the +2.4 "kind" of "be kind" (VADER's rule).</summary>
+    private static bool IsKindOf(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int i)
+    {
+        if (i + 1 >= tokens.Length || !tokens[i + 1].Has(SentimentTokenFlags.JoinedByWhitespace))
+        {
+            return false;
+        }
+
+        var word = text.Slice(tokens[i].Start, tokens[i].Length);
+        return (word.Equals("kind", StringComparison.OrdinalIgnoreCase) || word.Equals("sort", StringComparison.OrdinalIgnoreCase))
+               && text.Slice(tokens[i + 1].Start, tokens[i + 1].Length).Equals("of", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The phrase's value is counted once, on its first word; the later words are consumed by it. A phrase with a
+    /// sentiment marks all its words matched, so negations before it stop there like before any sentiment word.
+    /// </summary>
+    private static void MarkPhrase(Span<SentimentToken> phrase, bool hasSentiment)
+    {
+        var matched = hasSentiment ? SentimentTokenFlags.Matched : SentimentTokenFlags.None;
+        phrase[0].Flags |= SentimentTokenFlags.InPhrase | matched;
         foreach (ref var token in phrase[1..])
         {
-            token.Flags |= SentimentTokenFlags.InPhrase | SentimentTokenFlags.Consumed;
+            token.Flags |= SentimentTokenFlags.InPhrase | SentimentTokenFlags.Consumed | matched;
         }
     }
 
@@ -284,8 +448,8 @@ public sealed class LexiconSentimentScorer
         }
     }
 
-    /// <summary>Pass 4: sum, exclamation emphasis, proportions (VADER's score_valence / _sift_sentiment_scores).</summary>
-    private static SentimentScore Summarize(ReadOnlySpan<SentimentToken> tokens, ReadOnlySpan<double> valences, int exclamations, int matched)
+    /// <summary>Pass 4: sum, punctuation emphasis, proportions (VADER's score_valence / _sift_sentiment_scores).</summary>
+    private static SentimentScore Summarize(ReadOnlySpan<SentimentToken> tokens, ReadOnlySpan<double> valences, PunctuationMarks marks, int matched)
     {
         double sum = 0;
         double positiveSum = 0;
@@ -299,6 +463,11 @@ public sealed class LexiconSentimentScorer
             }
 
             var v = valences[i];
+            if (v == 0 && tokens[i].Has(SentimentTokenFlags.Minor))
+            {
+                continue; // VADER does not count one-character words
+            }
+
             sum += v;
 
             // The +1/-1 offsets are VADER's: they keep one sentiment word from being outweighed by the
@@ -317,7 +486,7 @@ public sealed class LexiconSentimentScorer
             }
         }
 
-        AddExclamationEmphasis(exclamations, ref sum, ref positiveSum, ref negativeSum);
+        AddPunctuationEmphasis(marks, ref sum, ref positiveSum, ref negativeSum);
 
         var total = positiveSum - negativeSum + neutralCount;
         if (!(total > 0))
@@ -333,10 +502,16 @@ public sealed class LexiconSentimentScorer
             matched);
     }
 
-    /// <summary>Exclamation marks strengthen whichever way the post already leans; they never give it a lean.</summary>
-    private static void AddExclamationEmphasis(int exclamations, ref double sum, ref double positiveSum, ref double negativeSum)
+    /// <summary>'!' and '?' strengthen whichever way the post already leans; they never give it a lean.</summary>
+    private static void AddPunctuationEmphasis(PunctuationMarks marks, ref double sum, ref double positiveSum, ref double negativeSum)
     {
-        var emphasis = Math.Min(exclamations, MaxExclamations) * ExclamationStep;
+        var questions = marks.Questions switch
+        {
+            <= 1 => 0.0,
+            <= MaxQuestionSteps => marks.Questions * QuestionStep,
+            _ => ManyQuestionsEmphasis,
+        };
+        var emphasis = (Math.Min(marks.Exclamations, MaxExclamations) * ExclamationStep) + questions;
         if (sum > 0)
         {
             sum += emphasis;
@@ -421,10 +596,8 @@ public sealed class LexiconSentimentScorer
                     buffer[length++] = ' ';
                 }
 
-                var source = text.Slice(token.Start, token.Length);
-                source.CopyTo(buffer[length..]);
-                buffer.Slice(length, source.Length).Replace('\u2019', '\'');
-                length += source.Length;
+                text.Slice(token.Start, token.Length).CopyTo(buffer[length..]);
+                length += token.Length;
             }
 
             if (fits && _lexiconLookup.TryGetValue(buffer[..length], out valence))
@@ -435,6 +608,23 @@ public sealed class LexiconSentimentScorer
 
         words = 0;
         valence = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// A key with no spaces that has a character other than letters, digits, apostrophes and hyphens ("&lt;3", ":-(",
+    /// "o.O", "^_^") can only be met as a whole chunk of punctuation, so the tokenizer looks it up before splitting.
+    /// </summary>
+    private static bool IsEmoticonKey(string key)
+    {
+        foreach (var c in key)
+        {
+            if (!char.IsLetterOrDigit(c) && c is not '\'' and not '-')
+            {
+                return key.Length >= 2 && !key.Contains(' ', StringComparison.Ordinal);
+            }
+        }
+
         return false;
     }
 

@@ -3,14 +3,13 @@ using static RiskConsole.Core.Sentiment.LexiconSentimentScorer;
 namespace RiskConsole.Core.Sentiment;
 
 /// <summary>
-/// The second pass of <see cref="LexiconSentimentScorer"/>: shapes each matched valence by shouting (ALL CAPS) and by
-/// the intensifiers, dampeners and negations in the <see cref="ModifierWindow"/> tokens before it.
+/// The second pass of <see cref="LexiconSentimentScorer"/>: shapes each matched valence by shouting (ALL CAPS), by
+/// the intensifiers, dampeners and negations in the <see cref="ModifierWindow"/> tokens before it, and by "least".
 /// </summary>
 internal static class ModifierPass
 {
     public static void Apply(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, Span<double> valences)
     {
-        Span<char> wordBuffer = stackalloc char[SentimentTokenizer.MaxWordChars];
         var capsDiffer = MixesCapitalsAndLowerCase(tokens);
         for (var i = 0; i < tokens.Length; i++)
         {
@@ -21,10 +20,11 @@ internal static class ModifierPass
             }
 
             var token = tokens[i];
-            if (token.Has(SentimentTokenFlags.Emoji))
+            if (token.IsReaction || SentimentModifiers.IsLaughter(text.Slice(token.Start, token.Length)))
             {
-                // Emoji are reactions to the whole post, usually trailing it ("support isn't answering 📉"),
-                // not part of the clause before them, so negations and intensifiers do not reach them.
+                // Emoji, emoticons and written laughter are reactions to the whole post, usually trailing it
+                // ("support isn't answering 📉", "I don't know :(", "IM NOT THE LATTER LOL"), not part of the clause
+                // before them, so negations and intensifiers do not reach them. (VADER negates ":(" and "LOL" there.)
                 continue;
             }
 
@@ -34,7 +34,9 @@ internal static class ModifierPass
                 valence += valence > 0 ? CapsEmphasis : -CapsEmphasis;
             }
 
-            valences[i] = ApplyModifiers(text, tokens, i, valence, capsDiffer, wordBuffer);
+            valence = ApplyModifiers(text, tokens, i, valence, capsDiffer);
+
+            valences[i] = ApplyLeast(text, tokens, i, valence);
         }
     }
 
@@ -58,25 +60,48 @@ internal static class ModifierPass
         return capsWords > 0 && lowerWords > 0;
     }
 
-    private static double ApplyModifiers(
-        ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int index, double valence, bool capsDiffer, Span<char> wordBuffer)
+    /// <summary>
+    /// The up to <see cref="ModifierWindow"/> words before <paramref name="index"/> that can modify it, nearest first:
+    /// within its clause (modifiers do not reach across sentence punctuation: "Not sure. Great team" is positive),
+    /// not past an earlier sentiment word, and not counting one-character words.
+    /// </summary>
+    private static int CollectWindow(ReadOnlySpan<SentimentToken> tokens, int index, Span<int> window)
     {
-        var result = valence;
-        for (var distance = 1; distance <= ModifierWindow; distance++)
+        var count = 0;
+        for (var j = index - 1; j >= 0 && count < window.Length; j--)
         {
-            // Modifiers do not reach across sentence punctuation: "Not sure. Great team" is positive.
-            if (tokens[index - distance + 1].Has(SentimentTokenFlags.ClauseStart))
+            if (tokens[j + 1].Has(SentimentTokenFlags.ClauseStart))
             {
                 break;
             }
 
-            var j = index - distance;
-            if (j < 0)
+            // A modifier belongs to the first sentiment word after it: in "don't care don't care" each "care" is
+            // negated once, by its own "don't", not again by the one before the previous "care" (VADER's window
+            // skips over the earlier sentiment word and flips the second "care" back to positive).
+            if (tokens[j].Has(SentimentTokenFlags.Matched))
             {
                 break;
             }
 
-            var kind = ModifierAt(text, tokens, j, wordBuffer);
+            if (!tokens[j].Has(SentimentTokenFlags.Minor))
+            {
+                window[count++] = j;
+            }
+        }
+
+        return count;
+    }
+
+    private static double ApplyModifiers(
+        ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int index, double valence, bool capsDiffer)
+    {
+        Span<int> window = stackalloc int[ModifierWindow];
+        window = window[..CollectWindow(tokens, index, window)];
+        var result = valence;
+        for (var d = 0; d < window.Length; d++)
+        {
+            var j = window[d];
+            var kind = ModifierAt(text, tokens, j);
             switch (kind)
             {
                 case ModifierKind.Booster:
@@ -90,10 +115,10 @@ internal static class ModifierPass
                         step += kind == ModifierKind.Booster ? CapsEmphasis : -CapsEmphasis;
                     }
 
-                    step *= distance switch
+                    step *= d switch
                     {
-                        1 => 1.0,
-                        2 => BoosterDistance2,
+                        0 => 1.0,
+                        1 => BoosterDistance2,
                         _ => BoosterDistance3,
                     };
                     result += valence > 0 ? step : -step;
@@ -101,7 +126,7 @@ internal static class ModifierPass
                 }
 
                 case ModifierKind.Negator:
-                    result *= NegationScalar;
+                    result *= NegationFactor(text, tokens, window, d);
                     break;
 
                 case ModifierKind.None:
@@ -113,7 +138,84 @@ internal static class ModifierPass
         return result;
     }
 
-    private static ModifierKind ModifierAt(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int j, Span<char> wordBuffer)
+    /// <summary>
+    /// -0.74 for the negation at <c>window[d]</c>, with VADER's exceptions: "never so good" / "never this happy", and a
+    /// negation three words back when "so" or "this" stands right before the word ("haven't been this sore"), are
+    /// emphasis (× 1.25); "without doubt" affirms; and a negation followed by a comma is an answer, not a scope
+    /// ("Nope, still clueless", "No, that's great").
+    /// </summary>
+    private static double NegationFactor(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, ReadOnlySpan<int> window, int d)
+    {
+        // The negation is in the window of a later word, so a token follows it.
+        var negator = tokens[window[d]];
+        var next = tokens[window[d] + 1];
+        if (text[(negator.Start + negator.Length)..next.Start].Contains(','))
+        {
+            return 1.0;
+        }
+
+        var negation = Word(text, negator);
+        if (d >= 1)
+        {
+            var after = Word(text, tokens[window[d - 1]]);
+            if (negation.Equals("never", StringComparison.OrdinalIgnoreCase) && IsSoOrThis(after))
+            {
+                return NeverSoScalar;
+            }
+
+            if (negation.Equals("without", StringComparison.OrdinalIgnoreCase) && after.Equals("doubt", StringComparison.OrdinalIgnoreCase))
+            {
+                return 1.0;
+            }
+        }
+
+        return d == ModifierWindow - 1 && IsSoOrThis(Word(text, tokens[window[0]])) ? NeverSoScalar : NegationScalar;
+    }
+
+    private static bool IsSoOrThis(ReadOnlySpan<char> word) =>
+        word.Equals("so", StringComparison.OrdinalIgnoreCase) || word.Equals("this", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// "least" right before a sentiment word negates it ("the least compelling"), except in "at least" and "very
+    /// least" (VADER's least_check).
+    /// </summary>
+    private static double ApplyLeast(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int index, double valence)
+    {
+        Span<int> window = stackalloc int[2];
+        window = window[..CollectWindow(tokens, index, window)];
+        if (window.Length == 0 || window[0] != PreviousWord(tokens, index)
+            || !Word(text, tokens[window[0]]).Equals("least", StringComparison.OrdinalIgnoreCase))
+        {
+            return valence;
+        }
+
+        if (window.Length == 2)
+        {
+            var before = Word(text, tokens[window[1]]);
+            if (before.Equals("at", StringComparison.OrdinalIgnoreCase) || before.Equals("very", StringComparison.OrdinalIgnoreCase))
+            {
+                return valence;
+            }
+        }
+
+        return valence * NegationScalar;
+    }
+
+    private static int PreviousWord(ReadOnlySpan<SentimentToken> tokens, int index)
+    {
+        var j = index - 1;
+        while (j >= 0 && tokens[j].Has(SentimentTokenFlags.Minor))
+        {
+            j--;
+        }
+
+        return j;
+    }
+
+    private static ReadOnlySpan<char> Word(ReadOnlySpan<char> text, SentimentToken token) =>
+        token.Has(SentimentTokenFlags.Word) ? text.Slice(token.Start, token.Length) : [];
+
+    private static ModifierKind ModifierAt(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int j)
     {
         var token = tokens[j];
         if (!token.Has(SentimentTokenFlags.Word))
@@ -121,11 +223,11 @@ internal static class ModifierPass
             return ModifierKind.None;
         }
 
-        var word = SentimentTokenizer.Normalize(text.Slice(token.Start, token.Length), wordBuffer);
+        var word = text.Slice(token.Start, token.Length);
 
-        // "kind of" / "sort of" damp like "kinda" (AFINN lists "kind of" as a 0-valued phrase, so it may be InPhrase).
+        // "kind of" / "sort of" damp like "kinda".
         if (word.Equals("of", StringComparison.OrdinalIgnoreCase) && j > 0
-            && !token.Has(SentimentTokenFlags.ClauseStart) && tokens[j - 1].Has(SentimentTokenFlags.Word))
+            && token.Has(SentimentTokenFlags.JoinedByWhitespace) && tokens[j - 1].Has(SentimentTokenFlags.Word))
         {
             var before = text.Slice(tokens[j - 1].Start, tokens[j - 1].Length);
             if (before.Equals("kind", StringComparison.OrdinalIgnoreCase) || before.Equals("sort", StringComparison.OrdinalIgnoreCase))
@@ -134,7 +236,9 @@ internal static class ModifierPass
             }
         }
 
-        // Words of a matched phrase ("not good", "no fun") already carry their meaning in the phrase valence.
-        return token.Has(SentimentTokenFlags.InPhrase) ? ModifierKind.None : SentimentModifiers.Classify(word);
+        // Words of a matched phrase ("bus stop", "in the red") already carry their meaning in the phrase valence.
+        return token.Has(SentimentTokenFlags.InPhrase)
+            ? ModifierKind.None
+            : ClassifyModifier(word, token.Has(SentimentTokenFlags.Elongated));
     }
 }

@@ -30,11 +30,23 @@ internal enum SentimentTokenFlags : ushort
     /// <summary>A later word of a matched phrase: its valence was counted on the phrase's first word.</summary>
     Consumed = 1 << 7,
 
-    /// <summary>Found in the lexicon with a non-zero valence (words, emoji and phrase starts).</summary>
+    /// <summary>Found in the lexicon with a non-zero valence (words, phrases, emoji and emoticons).</summary>
     Matched = 1 << 8,
+
+    /// <summary>A lexicon emoticon made of punctuation and letters (":D", ":-(", "&lt;3", "o.O"), matched as a whole.</summary>
+    Emoticon = 1 << 9,
+
+    /// <summary>A letter is repeated three or more times ("sooo", "yaaay"): found in the lexicon only once the run is shortened.</summary>
+    Elongated = 1 << 10,
+
+    /// <summary>
+    /// A one-character word ("a", "I", "5"): VADER's tokenizer drops these, so they neither count as a step of the
+    /// modifier window ("wouldn't be such a bad idea" negates "bad") nor as neutral words.
+    /// </summary>
+    Minor = 1 << 11,
 }
 
-/// <summary>A token is a slice of the (length-capped) input; no string is made for it.</summary>
+/// <summary>A token is a slice of the (normalised, length-capped) input; no string is made for it.</summary>
 internal struct SentimentToken
 {
     public int Start;
@@ -42,4 +54,7 @@ internal struct SentimentToken
     public SentimentTokenFlags Flags;
 
     public readonly bool Has(SentimentTokenFlags flag) => (Flags & flag) != 0;
+
+    /// <summary>Emoji and emoticons are reactions to the whole post, not words of a clause.</summary>
+    public readonly bool IsReaction => (Flags & (SentimentTokenFlags.Emoji | SentimentTokenFlags.Emoticon)) != 0;
 }

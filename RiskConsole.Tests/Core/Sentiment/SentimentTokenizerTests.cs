@@ -16,12 +16,12 @@ public sealed class SentimentTokenizerTests
     {
         const string text = "moon🚀🚀 wow!!!";
         var tokens = new SentimentToken[text.Length];
-        var count = SentimentTokenizer.Tokenize(text, tokens, out var exclamations);
+        var count = SentimentTokenizer.Tokenize(text, tokens, out var marks);
         Assert.Multiple(() =>
         {
             Assert.That(count, Is.EqualTo(4));
             Assert.That(tokens[1].Has(SentimentTokenFlags.Emoji) && tokens[2].Has(SentimentTokenFlags.Emoji), Is.True);
-            Assert.That(exclamations, Is.EqualTo(3));
+            Assert.That(marks.Exclamations, Is.EqualTo(3));
         });
     }
 
