@@ -82,7 +82,7 @@ public sealed class LexiconSentimentScorer
     /// <summary>Custom lexicon values beyond ±100 are rejected: they can only be mistakes, and the bound keeps every sum finite.</summary>
     internal const double MaxAbsValence = 100.0;
 
-    /// <summary>Tokens handled on the stack; longer posts rent from the shared pool (still allocation-free once warm).</summary>
+    /// <summary>Posts up to this many characters are scored on the stack; longer ones rent from the shared pool (still allocation-free once warm).</summary>
     private const int StackTokenCapacity = 256;
 
     /// <summary>Longest phrase (in characters) that can be looked up; no lexicon phrase comes near it.</summary>
@@ -93,8 +93,9 @@ public sealed class LexiconSentimentScorer
 
     private readonly Dictionary<string, double> _lexicon;
     private readonly Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> _lexiconLookup;
-    private readonly Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> _emoticons;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _phraseStarts;
+    private readonly Dictionary<string, WordEntry>.AlternateLookup<ReadOnlySpan<char>> _words;
+    private readonly EmoticonTable _emoticons;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _phrasePrefixes;
     private readonly int _maxPhraseWords;
 
     /// <summary>
@@ -113,6 +114,7 @@ public sealed class LexiconSentimentScorer
         _lexicon = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         var emoticons = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         var phraseStarts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var phrasePrefixes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var maxPhraseWords = 1;
 
         foreach (var (rawKey, valence) in lexicon)
@@ -135,6 +137,8 @@ public sealed class LexiconSentimentScorer
             if (space > 0)
             {
                 phraseStarts.Add(key[..space]);
+                var second = key.IndexOf(' ', space + 1);
+                phrasePrefixes.Add(second < 0 ? key : key[..second]);
                 var words = key.AsSpan().Count(' ') + 1;
                 maxPhraseWords = Math.Max(maxPhraseWords, words);
             }
@@ -145,9 +149,42 @@ public sealed class LexiconSentimentScorer
         }
 
         _lexiconLookup = _lexicon.GetAlternateLookup<ReadOnlySpan<char>>();
-        _emoticons = emoticons.GetAlternateLookup<ReadOnlySpan<char>>();
-        _phraseStarts = phraseStarts.GetAlternateLookup<ReadOnlySpan<char>>();
+        _words = BuildWords(_lexicon, phraseStarts).GetAlternateLookup<ReadOnlySpan<char>>();
+        _emoticons = EmoticonTable.Create(emoticons);
+        _phrasePrefixes = phrasePrefixes.GetAlternateLookup<ReadOnlySpan<char>>();
         _maxPhraseWords = maxPhraseWords;
+    }
+
+    /// <summary>Single words of the lexicon, the modifiers and the word lists merged into one entry per word.</summary>
+    private static Dictionary<string, WordEntry> BuildWords(Dictionary<string, double> lexicon, HashSet<string> phraseStarts)
+    {
+        var words = new Dictionary<string, WordEntry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, valence) in lexicon)
+        {
+            if (!key.Contains(' ', StringComparison.Ordinal))
+            {
+                words[key] = new WordEntry(valence, ModifierKind.None, WordTraits.HasValence);
+            }
+        }
+
+        foreach (var (word, kind) in SentimentModifiers.Words)
+        {
+            words[word] = (words.TryGetValue(word, out var entry) ? entry : default) with { Modifier = kind };
+        }
+
+        AddTrait(words, phraseStarts, WordTraits.StartsPhrase);
+        AddTrait(words, SentimentModifiers.Laughter, WordTraits.Laughter);
+        AddTrait(words, SentimentModifiers.Acronyms, WordTraits.Acronym);
+        return words;
+    }
+
+    private static void AddTrait(Dictionary<string, WordEntry> words, IEnumerable<string> keys, WordTraits trait)
+    {
+        foreach (var key in keys)
+        {
+            var entry = words.TryGetValue(key, out var existing) ? existing : default;
+            words[key] = entry with { Traits = entry.Traits | trait };
+        }
     }
 
     /// <summary>
@@ -181,25 +218,31 @@ public sealed class LexiconSentimentScorer
             return default; // also covers empty
         }
 
-        // Decoding entities only shortens the text, so the capped length bounds the buffer.
-        Span<char> normalized = stackalloc char[MaxScoredChars];
-        normalized = normalized[..SentimentTokenizer.Normalize(text, normalized)];
-
-        // A token has at least one char, so the text length bounds the token count.
+        // Short posts (most titles) are scored in stack buffers; longer ones rent from the shared pool. Decoding
+        // entities only shortens the text, and a token has at least one char, so the text length bounds both.
+        var onStack = text.Length <= StackTokenCapacity;
+        char[]? rentedChars = null;
         SentimentToken[]? rentedTokens = null;
         double[]? rentedValences = null;
-        Span<SentimentToken> tokens = normalized.Length <= StackTokenCapacity
+        Span<char> normalized = onStack ? stackalloc char[StackTokenCapacity] : (rentedChars = ArrayPool<char>.Shared.Rent(text.Length));
+        Span<SentimentToken> tokens = onStack
             ? stackalloc SentimentToken[StackTokenCapacity]
-            : (rentedTokens = ArrayPool<SentimentToken>.Shared.Rent(normalized.Length));
-        Span<double> valences = normalized.Length <= StackTokenCapacity
-            ? stackalloc double[StackTokenCapacity]
-            : (rentedValences = ArrayPool<double>.Shared.Rent(normalized.Length));
+            : (rentedTokens = ArrayPool<SentimentToken>.Shared.Rent(text.Length));
+        Span<double> valences = onStack ? stackalloc double[StackTokenCapacity] : (rentedValences = ArrayPool<double>.Shared.Rent(text.Length));
         try
         {
-            return ScoreCore(normalized, tokens, valences);
+            // Most posts have no entity or curly quote and are read as they are.
+            return SentimentTokenizer.NeedsNormalizing(text)
+                ? ScoreCore(normalized[..SentimentTokenizer.Normalize(text, normalized)], tokens, valences)
+                : ScoreCore(text, tokens, valences);
         }
         finally
         {
+            if (rentedChars is not null)
+            {
+                ArrayPool<char>.Shared.Return(rentedChars);
+            }
+
             if (rentedTokens is not null)
             {
                 ArrayPool<SentimentToken>.Shared.Return(rentedTokens);
@@ -218,52 +261,55 @@ public sealed class LexiconSentimentScorer
     /// </summary>
     internal bool TryGetWordValence(ReadOnlySpan<char> word, bool elongated, out double valence)
     {
-        if (_lexiconLookup.TryGetValue(word, out valence))
+        if (_words.TryGetValue(word, out var entry))
         {
+            valence = entry.Valence;
+            return entry.Has(WordTraits.HasValence);
+        }
+
+        if (TryGetChatSpelling(word, elongated, out entry) && entry.Has(WordTraits.HasValence))
+        {
+            valence = entry.Valence;
             return true;
         }
 
-        if (word.Length > SentimentTokenizer.MaxWordChars)
-        {
-            return false;
-        }
+        valence = 0;
+        return false;
+    }
 
+    /// <summary>
+    /// The entry of a chat spelling of a known word ("lovin", "gooood", "sooo"), for a word that is not known as
+    /// written. Returns false when <paramref name="word"/> is no such spelling.
+    /// </summary>
+    private bool TryGetChatSpelling(ReadOnlySpan<char> word, bool elongated, out WordEntry entry)
+    {
+        entry = default;
+        return word.Length <= SentimentTokenizer.MaxWordChars
+               && (elongated || EndsInDroppedG(word))
+               && TryGetChatSpellingSlow(word, elongated, out entry);
+    }
+
+    private static bool EndsInDroppedG(ReadOnlySpan<char> word) =>
+        word.Length >= 4 && (word[^1] is 'n' or 'N') && (word[^2] is 'i' or 'I');
+
+    /// <summary>The slow path of <see cref="TryGetChatSpelling"/>, kept apart so the common path needs no scratch buffer.</summary>
+    private bool TryGetChatSpellingSlow(ReadOnlySpan<char> word, bool elongated, out WordEntry entry)
+    {
         Span<char> buffer = stackalloc char[SentimentTokenizer.MaxWordChars + 1];
-        if (_lexiconLookup.TryGetValue(RestoreDroppedG(word, buffer), out valence))
+        if (_words.TryGetValue(RestoreDroppedG(word, buffer), out entry))
         {
             return true;
         }
 
         // "gooood" is "good" and "yaaay" is "yay": letters repeated for emphasis are shortened to two, then to one.
         return elongated
-               && (_lexiconLookup.TryGetValue(Shorten(word, 2, buffer), out valence)
-                   || _lexiconLookup.TryGetValue(Shorten(word, 1, buffer), out valence));
-    }
-
-    /// <summary>The role of <paramref name="word"/> as a modifier, also for the spellings of chat ("sooo", "nothin").</summary>
-    internal static ModifierKind ClassifyModifier(ReadOnlySpan<char> word, bool elongated)
-    {
-        var kind = SentimentModifiers.Classify(word);
-        if (kind != ModifierKind.None || word.Length > SentimentTokenizer.MaxWordChars)
-        {
-            return kind;
-        }
-
-        Span<char> buffer = stackalloc char[SentimentTokenizer.MaxWordChars + 1];
-        kind = SentimentModifiers.Classify(RestoreDroppedG(word, buffer));
-        if (kind != ModifierKind.None || !elongated)
-        {
-            return kind;
-        }
-
-        kind = SentimentModifiers.Classify(Shorten(word, 2, buffer));
-        return kind != ModifierKind.None ? kind : SentimentModifiers.Classify(Shorten(word, 1, buffer));
+               && (_words.TryGetValue(Shorten(word, 2, buffer), out entry) || _words.TryGetValue(Shorten(word, 1, buffer), out entry));
     }
 
     /// <summary>"lovin" → "loving": <paramref name="word"/> plus a g when it ends in "in" (empty otherwise, which no list has).</summary>
     private static ReadOnlySpan<char> RestoreDroppedG(ReadOnlySpan<char> word, Span<char> buffer)
     {
-        if (word.Length < 4 || !word.EndsWith("in", StringComparison.OrdinalIgnoreCase))
+        if (!EndsInDroppedG(word))
         {
             return [];
         }
@@ -332,37 +378,40 @@ public sealed class LexiconSentimentScorer
             }
 
             var word = text.Slice(token.Start, token.Length);
-            double valence;
-            if (token.IsReaction)
+            var elongated = token.Has(SentimentTokenFlags.Elongated);
+            var known = _words.TryGetValue(word, out var entry) || TryGetChatSpelling(word, elongated, out entry);
+            if (!token.IsSymbol)
             {
-                if (_lexiconLookup.TryGetValue(word, out valence) && valence != 0)
+                if (entry.Has(WordTraits.StartsPhrase)
+                    && TryMatchPhrase(text, tokens, i, phraseBuffer, out var phraseWords, out var phraseValence))
                 {
-                    valences[i] = valence;
-                    token.Flags |= SentimentTokenFlags.Matched;
-                    matched++;
+                    valences[i] = phraseValence;
+                    MarkPhrase(tokens.Slice(i, phraseWords), phraseValence != 0);
+                    matched += phraseValence != 0 ? 1 : 0;
+                    continue;
                 }
 
-                continue;
+                if (IsKindOf(text, tokens, i))
+                {
+                    tokens[i + 1].Flags |= SentimentTokenFlags.Dampener;
+                    continue;
+                }
+
+                var kind = known ? entry.Modifier
+                    : SentimentModifiers.IsNegatedContraction(word) ? ModifierKind.Negator : ModifierKind.None;
+                token.Flags |= SentimentToken.FlagOf(kind)
+                               | (entry.Has(WordTraits.Acronym) ? SentimentTokenFlags.Acronym : SentimentTokenFlags.None);
+                if (kind != ModifierKind.None && !KeepsOwnValence(text, tokens, i))
+                {
+                    continue;
+                }
             }
 
-            if (_maxPhraseWords > 1 && _phraseStarts.Contains(word)
-                && TryMatchPhrase(text, tokens, i, phraseBuffer, out var phraseWords, out var phraseValence))
+            if (entry.Has(WordTraits.HasValence) && entry.Valence != 0)
             {
-                valences[i] = phraseValence;
-                MarkPhrase(tokens.Slice(i, phraseWords), phraseValence != 0);
-                matched += phraseValence != 0 ? 1 : 0;
-                continue;
-            }
-
-            if (IsKindOf(text, tokens, i) || !CarriesValence(text, tokens, i))
-            {
-                continue;
-            }
-
-            if (TryGetWordValence(word, token.Has(SentimentTokenFlags.Elongated), out valence) && valence != 0)
-            {
-                valences[i] = valence;
-                token.Flags |= SentimentTokenFlags.Matched;
+                valences[i] = entry.Valence;
+                token.Flags |= SentimentTokenFlags.Matched
+                               | (entry.Has(WordTraits.Laughter) ? SentimentTokenFlags.Laughter : SentimentTokenFlags.None);
                 matched++;
             }
         }
@@ -376,15 +425,8 @@ public sealed class LexiconSentimentScorer
     /// 3.3's rule for "no" (-1.2 as a refusal, but "no problem" only negates "problem"), applied alike to "super"
     /// (+2.9 in "super soft", an intensifier in "super bearish").
     /// </summary>
-    private bool CarriesValence(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int i)
+    private bool KeepsOwnValence(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int i)
     {
-        var token = tokens[i];
-        var word = text.Slice(token.Start, token.Length);
-        if (ClassifyModifier(word, token.Has(SentimentTokenFlags.Elongated)) == ModifierKind.None)
-        {
-            return true;
-        }
-
         var next = i + 1;
         while (next < tokens.Length && tokens[next].Has(SentimentTokenFlags.Minor) && !tokens[next].Has(SentimentTokenFlags.ClauseStart))
         {
@@ -401,7 +443,10 @@ public sealed class LexiconSentimentScorer
                  && nextValence != 0);
     }
 
-    /// <summary>"kind of" and "sort of" dampen like "kinda"; "kind" there is not the +2.4 "kind" of "be kind" (VADER's rule).</summary>
+    /// <summary>
+    /// "kind of" and "sort of" dampen like "kinda" (the "of" is marked a dampener); "kind" there is not the +2.4
+    /// "kind" of "be kind" (VADER's rule).
+    /// </summary>
     private static bool IsKindOf(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int i)
     {
         if (i + 1 >= tokens.Length || !tokens[i + 1].Has(SentimentTokenFlags.JoinedByWhitespace))
@@ -577,30 +622,19 @@ public sealed class LexiconSentimentScorer
             available++;
         }
 
+        // Most words that start a phrase ("the", "to", "in") start none here: the first two words must be a known
+        // beginning before longer strings are built and looked up.
+        if (available < 2 || !_phrasePrefixes.Contains(JoinWords(text, tokens.Slice(start, 2), buffer)))
+        {
+            words = 0;
+            valence = 0;
+            return false;
+        }
+
         for (words = available; words >= 2; words--)
         {
-            var length = 0;
-            var fits = true;
-            for (var k = 0; k < words; k++)
-            {
-                var token = tokens[start + k];
-                var needed = token.Length + (k > 0 ? 1 : 0);
-                if (length + needed > buffer.Length)
-                {
-                    fits = false;
-                    break;
-                }
-
-                if (k > 0)
-                {
-                    buffer[length++] = ' ';
-                }
-
-                text.Slice(token.Start, token.Length).CopyTo(buffer[length..]);
-                length += token.Length;
-            }
-
-            if (fits && _lexiconLookup.TryGetValue(buffer[..length], out valence))
+            var phrase = JoinWords(text, tokens.Slice(start, words), buffer);
+            if (!phrase.IsEmpty && _lexiconLookup.TryGetValue(phrase, out valence))
             {
                 return true;
             }
@@ -609,6 +643,30 @@ public sealed class LexiconSentimentScorer
         words = 0;
         valence = 0;
         return false;
+    }
+
+    /// <summary>The words of <paramref name="tokens"/> joined by single spaces in <paramref name="buffer"/> (empty if they do not fit).</summary>
+    private static ReadOnlySpan<char> JoinWords(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, Span<char> buffer)
+    {
+        var length = 0;
+        for (var k = 0; k < tokens.Length; k++)
+        {
+            var needed = tokens[k].Length + (k > 0 ? 1 : 0);
+            if (length + needed > buffer.Length)
+            {
+                return [];
+            }
+
+            if (k > 0)
+            {
+                buffer[length++] = ' ';
+            }
+
+            text.Slice(tokens[k].Start, tokens[k].Length).CopyTo(buffer[length..]);
+            length += tokens[k].Length;
+        }
+
+        return buffer[..length];
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ internal static class ModifierPass
     public static void Apply(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, Span<double> valences)
     {
         var capsDiffer = MixesCapitalsAndLowerCase(tokens);
+        Span<int> windowBuffer = stackalloc int[ModifierWindow];
         for (var i = 0; i < tokens.Length; i++)
         {
             var valence = valences[i];
@@ -20,7 +21,7 @@ internal static class ModifierPass
             }
 
             var token = tokens[i];
-            if (token.IsReaction || SentimentModifiers.IsLaughter(text.Slice(token.Start, token.Length)))
+            if (token.IsReaction)
             {
                 // Emoji, emoticons and written laughter are reactions to the whole post, usually trailing it
                 // ("support isn't answering 📉", "I don't know :(", "IM NOT THE LATTER LOL"), not part of the clause
@@ -28,15 +29,14 @@ internal static class ModifierPass
                 continue;
             }
 
-            if (capsDiffer && token.Has(SentimentTokenFlags.AllCaps)
-                && !SentimentModifiers.IsConventionalAcronym(text.Slice(token.Start, token.Length)))
+            if (capsDiffer && token.Has(SentimentTokenFlags.AllCaps) && !token.Has(SentimentTokenFlags.Acronym))
             {
                 valence += valence > 0 ? CapsEmphasis : -CapsEmphasis;
             }
 
-            valence = ApplyModifiers(text, tokens, i, valence, capsDiffer);
-
-            valences[i] = ApplyLeast(text, tokens, i, valence);
+            var window = windowBuffer[..CollectWindow(tokens, i, windowBuffer)];
+            valence = ApplyModifiers(text, tokens, window, valence, capsDiffer);
+            valences[i] = ApplyLeast(text, tokens, window, valence);
         }
     }
 
@@ -93,15 +93,13 @@ internal static class ModifierPass
     }
 
     private static double ApplyModifiers(
-        ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int index, double valence, bool capsDiffer)
+        ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, ReadOnlySpan<int> window, double valence, bool capsDiffer)
     {
-        Span<int> window = stackalloc int[ModifierWindow];
-        window = window[..CollectWindow(tokens, index, window)];
         var result = valence;
         for (var d = 0; d < window.Length; d++)
         {
             var j = window[d];
-            var kind = ModifierAt(text, tokens, j);
+            var kind = ModifierAt(tokens, j);
             switch (kind)
             {
                 case ModifierKind.Booster:
@@ -179,17 +177,14 @@ internal static class ModifierPass
     /// "least" right before a sentiment word negates it ("the least compelling"), except in "at least" and "very
     /// least" (VADER's least_check).
     /// </summary>
-    private static double ApplyLeast(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int index, double valence)
+    private static double ApplyLeast(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, ReadOnlySpan<int> window, double valence)
     {
-        Span<int> window = stackalloc int[2];
-        window = window[..CollectWindow(tokens, index, window)];
-        if (window.Length == 0 || window[0] != PreviousWord(tokens, index)
-            || !Word(text, tokens[window[0]]).Equals("least", StringComparison.OrdinalIgnoreCase))
+        if (window.Length == 0 || !Word(text, tokens[window[0]]).Equals("least", StringComparison.OrdinalIgnoreCase))
         {
             return valence;
         }
 
-        if (window.Length == 2)
+        if (window.Length >= 2)
         {
             var before = Word(text, tokens[window[1]]);
             if (before.Equals("at", StringComparison.OrdinalIgnoreCase) || before.Equals("very", StringComparison.OrdinalIgnoreCase))
@@ -201,44 +196,13 @@ internal static class ModifierPass
         return valence * NegationScalar;
     }
 
-    private static int PreviousWord(ReadOnlySpan<SentimentToken> tokens, int index)
-    {
-        var j = index - 1;
-        while (j >= 0 && tokens[j].Has(SentimentTokenFlags.Minor))
-        {
-            j--;
-        }
-
-        return j;
-    }
-
     private static ReadOnlySpan<char> Word(ReadOnlySpan<char> text, SentimentToken token) =>
         token.Has(SentimentTokenFlags.Word) ? text.Slice(token.Start, token.Length) : [];
 
-    private static ModifierKind ModifierAt(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int j)
-    {
-        var token = tokens[j];
-        if (!token.Has(SentimentTokenFlags.Word))
-        {
-            return ModifierKind.None;
-        }
-
-        var word = text.Slice(token.Start, token.Length);
-
-        // "kind of" / "sort of" damp like "kinda".
-        if (word.Equals("of", StringComparison.OrdinalIgnoreCase) && j > 0
-            && token.Has(SentimentTokenFlags.JoinedByWhitespace) && tokens[j - 1].Has(SentimentTokenFlags.Word))
-        {
-            var before = text.Slice(tokens[j - 1].Start, tokens[j - 1].Length);
-            if (before.Equals("kind", StringComparison.OrdinalIgnoreCase) || before.Equals("sort", StringComparison.OrdinalIgnoreCase))
-            {
-                return ModifierKind.Dampener;
-            }
-        }
-
-        // Words of a matched phrase ("bus stop", "in the red") already carry their meaning in the phrase valence.
-        return token.Has(SentimentTokenFlags.InPhrase)
-            ? ModifierKind.None
-            : ClassifyModifier(word, token.Has(SentimentTokenFlags.Elongated));
-    }
+    /// <summary>
+    /// The modifier role the lexicon pass found for token <paramref name="j"/>. Words of a matched phrase ("bus stop",
+    /// "in the red") already carry their meaning in the phrase valence.
+    /// </summary>
+    private static ModifierKind ModifierAt(ReadOnlySpan<SentimentToken> tokens, int j) =>
+        tokens[j].Has(SentimentTokenFlags.InPhrase) ? ModifierKind.None : tokens[j].Modifier;
 }

@@ -17,9 +17,6 @@ internal static class SentimentModifiers
 {
     private static readonly Dictionary<string, ModifierKind> _words = Build();
 
-    private static readonly Dictionary<string, ModifierKind>.AlternateLookup<ReadOnlySpan<char>> _lookup =
-        _words.GetAlternateLookup<ReadOnlySpan<char>>();
-
     /// <summary>
     /// Acronyms that are written in capitals by convention. Capitals there are not shouting, so they get no
     /// ALL-CAPS emphasis ("New ATH today" is not louder than "new ath today").
@@ -30,35 +27,24 @@ internal static class SentimentModifiers
         "ftw", "imo", "imho", "tbh", "ama", "etf", "nft", "defi", "ok",
     };
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _acronymLookup =
-        _acronyms.GetAlternateLookup<ReadOnlySpan<char>>();
-
     /// <summary>Written laughter: a reaction like an emoticon, not a word a negation or an intensifier applies to.</summary>
     private static readonly HashSet<string> _laughter = new(StringComparer.OrdinalIgnoreCase)
     {
         "lol", "lolz", "lulz", "lmao", "lmfao", "rofl", "roflmao", "haha", "hahaha", "hehe", "xd",
     };
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _laughterLookup =
-        _laughter.GetAlternateLookup<ReadOnlySpan<char>>();
+    /// <summary>Every listed modifier word with its role.</summary>
+    public static IReadOnlyDictionary<string, ModifierKind> Words => _words;
 
-    /// <summary>Role of <paramref name="word"/> (apostrophes already straight).</summary>
-    public static ModifierKind Classify(ReadOnlySpan<char> word)
-    {
-        if (_lookup.TryGetValue(word, out var kind))
-        {
-            return kind;
-        }
+    /// <summary>The conventional acronyms (no shouting emphasis).</summary>
+    public static IReadOnlyCollection<string> Acronyms => _acronyms;
 
-        // Any contraction ending in n't ("isn't", "shouldn't", "ain't") negates.
-        return word.Length > 3 && word.EndsWith("n't", StringComparison.OrdinalIgnoreCase)
-            ? ModifierKind.Negator
-            : ModifierKind.None;
-    }
+    /// <summary>The forms of written laughter.</summary>
+    public static IReadOnlyCollection<string> Laughter => _laughter;
 
-    public static bool IsConventionalAcronym(ReadOnlySpan<char> word) => _acronymLookup.Contains(word);
-
-    public static bool IsLaughter(ReadOnlySpan<char> word) => _laughterLookup.Contains(word);
+    /// <summary>Any contraction ending in n't ("isn't", "shouldn't", "ain't") negates, listed or not.</summary>
+    public static bool IsNegatedContraction(ReadOnlySpan<char> word) =>
+        word.Length > 3 && word.EndsWith("n't", StringComparison.OrdinalIgnoreCase);
 
     private static Dictionary<string, ModifierKind> Build()
     {

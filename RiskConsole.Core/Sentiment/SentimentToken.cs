@@ -2,7 +2,7 @@ namespace RiskConsole.Core.Sentiment;
 
 /// <summary>Properties of one token, packed so a whole post's tokens fit in a small stack buffer.</summary>
 [Flags]
-internal enum SentimentTokenFlags : ushort
+internal enum SentimentTokenFlags : uint
 {
     None = 0,
 
@@ -44,6 +44,21 @@ internal enum SentimentTokenFlags : ushort
     /// modifier window ("wouldn't be such a bad idea" negates "bad") nor as neutral words.
     /// </summary>
     Minor = 1 << 11,
+
+    /// <summary>Written laughter ("lol", "haha"): a reaction like an emoticon, not reached by modifiers.</summary>
+    Laughter = 1 << 12,
+
+    /// <summary>The word negates the sentiment words after it ("not", "never", "isn't").</summary>
+    Negator = 1 << 13,
+
+    /// <summary>The word intensifies the sentiment words after it ("very", "so").</summary>
+    Booster = 1 << 14,
+
+    /// <summary>The word dampens the sentiment words after it ("slightly", "kinda", "of" in "kind of").</summary>
+    Dampener = 1 << 15,
+
+    /// <summary>An acronym written in capitals by convention ("ATH", "LOL"): its capitals are not shouting.</summary>
+    Acronym = 1 << 16,
 }
 
 /// <summary>A token is a slice of the (normalised, length-capped) input; no string is made for it.</summary>
@@ -55,6 +70,26 @@ internal struct SentimentToken
 
     public readonly bool Has(SentimentTokenFlags flag) => (Flags & flag) != 0;
 
-    /// <summary>Emoji and emoticons are reactions to the whole post, not words of a clause.</summary>
-    public readonly bool IsReaction => (Flags & (SentimentTokenFlags.Emoji | SentimentTokenFlags.Emoticon)) != 0;
+    /// <summary>Emoji and emoticons are looked up as symbols, not as words.</summary>
+    public readonly bool IsSymbol => (Flags & (SentimentTokenFlags.Emoji | SentimentTokenFlags.Emoticon)) != 0;
+
+    /// <summary>Emoji, emoticons and written laughter are reactions to the whole post, not words of a clause.</summary>
+    public readonly bool IsReaction => (Flags & (SentimentTokenFlags.Emoji | SentimentTokenFlags.Emoticon | SentimentTokenFlags.Laughter)) != 0;
+
+    /// <summary>The modifier role found for this word by the lexicon pass.</summary>
+    public readonly ModifierKind Modifier => (Flags & (SentimentTokenFlags.Negator | SentimentTokenFlags.Booster | SentimentTokenFlags.Dampener)) switch
+    {
+        SentimentTokenFlags.Negator => ModifierKind.Negator,
+        SentimentTokenFlags.Booster => ModifierKind.Booster,
+        SentimentTokenFlags.Dampener => ModifierKind.Dampener,
+        _ => ModifierKind.None,
+    };
+
+    public static SentimentTokenFlags FlagOf(ModifierKind kind) => kind switch
+    {
+        ModifierKind.Negator => SentimentTokenFlags.Negator,
+        ModifierKind.Booster => SentimentTokenFlags.Booster,
+        ModifierKind.Dampener => SentimentTokenFlags.Dampener,
+        _ => SentimentTokenFlags.None,
+    };
 }

@@ -8,6 +8,24 @@ namespace RiskConsole.Core.Sentiment;
 internal readonly record struct PunctuationMarks(int Exclamations, int Questions);
 
 /// <summary>
+/// The lexicon's emoticons, and the longest run of letters in any of them ("sweet&lt;3" has five): a chunk with a
+/// longer run ("@anonymous,") is a word with punctuation, so it is not looked up.
+/// </summary>
+internal readonly record struct EmoticonTable(Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> Lookup, int MaxLetterRun)
+{
+    public static EmoticonTable Create(Dictionary<string, double> emoticons)
+    {
+        var maxRun = 0;
+        foreach (var key in emoticons.Keys)
+        {
+            maxRun = Math.Max(maxRun, SentimentTokenizer.LongestLetterRun(key));
+        }
+
+        return new EmoticonTable(emoticons.GetAlternateLookup<ReadOnlySpan<char>>(), maxRun);
+    }
+}
+
+/// <summary>
 /// Splits a post into <see cref="SentimentToken"/> slices for <see cref="LexiconSentimentScorer"/>, without making a string.
 /// </summary>
 internal static class SentimentTokenizer
@@ -24,8 +42,10 @@ internal static class SentimentTokenizer
     /// <summary>'.', ',', '!', '?', ';': marks that may follow an emoticon ("so sad :(." or ":D!!") without being part of it.</summary>
     private static readonly SearchValues<char> _trailingPunctuation = SearchValues.Create(".,!?;");
 
-    private static readonly Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> _noEmoticons =
-        new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly EmoticonTable _noEmoticons = EmoticonTable.Create(new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Text without these needs no decoding, so <see cref="Normalize"/> is skipped for it.</summary>
+    private static readonly SearchValues<char> _needsNormalizing = SearchValues.Create("&\u2018\u2019");
 
     /// <summary>
     /// Copies <paramref name="text"/> into <paramref name="destination"/> (at least as long), decoding the HTML entities
@@ -35,6 +55,12 @@ internal static class SentimentTokenizer
     /// </summary>
     public static int Normalize(ReadOnlySpan<char> text, Span<char> destination)
     {
+        if (!NeedsNormalizing(text))
+        {
+            text.CopyTo(destination);
+            return text.Length;
+        }
+
         var length = 0;
         var i = 0;
         while (i < text.Length)
@@ -54,6 +80,23 @@ internal static class SentimentTokenizer
         return length;
     }
 
+    /// <summary>Whether <see cref="Normalize"/> would change <paramref name="text"/>: most posts have no entity or curly quote.</summary>
+    public static bool NeedsNormalizing(ReadOnlySpan<char> text) => text.ContainsAny(_needsNormalizing);
+
+    /// <summary>The longest run of consecutive letters in <paramref name="text"/>.</summary>
+    public static int LongestLetterRun(ReadOnlySpan<char> text)
+    {
+        var longest = 0;
+        var run = 0;
+        foreach (var c in text)
+        {
+            run = char.IsLetter(c) ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        return longest;
+    }
+
     /// <summary>Tokenizes without emoticons (tests of the word rules).</summary>
     public static int Tokenize(ReadOnlySpan<char> text, Span<SentimentToken> tokens, out PunctuationMarks marks) =>
         Tokenize(text, tokens, _noEmoticons, out marks);
@@ -69,7 +112,7 @@ internal static class SentimentTokenizer
     public static int Tokenize(
         ReadOnlySpan<char> text,
         Span<SentimentToken> tokens,
-        Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> emoticons,
+        EmoticonTable emoticons,
         out PunctuationMarks marks)
     {
         var count = 0;
@@ -88,38 +131,37 @@ internal static class SentimentTokenizer
                 continue;
             }
 
-            var chunkEnd = i + 1;
-            while (chunkEnd < text.Length && !char.IsWhiteSpace(text[chunkEnd]))
+            // Scan the whitespace-delimited chunk as words, emoji and punctuation; only a short chunk that had
+            // punctuation can be an emoticon, and then its tokens are replaced by one.
+            var chunkStart = i;
+            var (countBefore, gapBefore, clauseBefore, exclamationsBefore, questionsBefore) =
+                (count, onlyWhitespaceGap, clauseStart, exclamations, questions);
+            var sawMark = ScanChunk(text, tokens, ref count, ref i, ref onlyWhitespaceGap, ref clauseStart, ref exclamations, ref questions);
+            if (!sawMark || !TryMatchEmoticon(text[chunkStart..i], emoticons, out var emoticonLength))
             {
-                chunkEnd++;
-            }
-
-            var chunk = text[i..chunkEnd];
-            if (TryMatchEmoticon(chunk, emoticons, out var emoticonLength))
-            {
-                AddToken(tokens, ref count, i, emoticonLength, SentimentTokenFlags.Emoticon, onlyWhitespaceGap, clauseStart);
-                onlyWhitespaceGap = true;
-                clauseStart = false;
-                foreach (var mark in chunk[emoticonLength..])
-                {
-                    CountMark(mark, ref exclamations, ref questions, ref clauseStart);
-                }
-
-                i = chunkEnd;
                 continue;
             }
 
-            ScanChunk(text, chunkEnd, tokens, ref count, ref i, ref onlyWhitespaceGap, ref clauseStart, ref exclamations, ref questions);
+            (count, exclamations, questions) = (countBefore, exclamationsBefore, questionsBefore);
+            AddToken(tokens, ref count, chunkStart, emoticonLength, SentimentTokenFlags.Emoticon, gapBefore, clauseBefore);
+            onlyWhitespaceGap = true;
+            clauseStart = false;
+            foreach (var mark in text[(chunkStart + emoticonLength)..i])
+            {
+                CountMark(mark, ref exclamations, ref questions, ref clauseStart);
+            }
         }
 
         marks = new PunctuationMarks(exclamations, questions);
         return count;
     }
 
-    /// <summary>Words, emoji and punctuation of one chunk that is not an emoticon, from <paramref name="i"/> up to <paramref name="end"/>.</summary>
-    private static void ScanChunk(
+    /// <summary>
+    /// Words, emoji and punctuation of one chunk, from <paramref name="i"/> to the next whitespace. Returns whether
+    /// the chunk had punctuation or symbols other than the apostrophes and hyphens inside words.
+    /// </summary>
+    private static bool ScanChunk(
         ReadOnlySpan<char> text,
-        int end,
         Span<SentimentToken> tokens,
         ref int count,
         ref int i,
@@ -128,13 +170,14 @@ internal static class SentimentTokenizer
         ref int exclamations,
         ref int questions)
     {
-        while (i < end)
+        var sawMark = false;
+        while (i < text.Length)
         {
             var c = text[i];
             if (char.IsLetterOrDigit(c))
             {
                 var start = i;
-                var flags = ScanWord(text, end, ref i);
+                var flags = ScanWord(text, ref i);
                 if (i - start == 1)
                 {
                     flags |= SentimentTokenFlags.Minor;
@@ -146,7 +189,14 @@ internal static class SentimentTokenizer
                 continue;
             }
 
-            if (Rune.DecodeFromUtf16(text[i..end], out var rune, out var consumed) == OperationStatus.Done
+            if (char.IsWhiteSpace(c))
+            {
+                break;
+            }
+
+            sawMark = true;
+            if (c >= '\u00A0'
+                && Rune.DecodeFromUtf16(text[i..], out var rune, out var consumed) == OperationStatus.Done
                 && Rune.GetUnicodeCategory(rune) == UnicodeCategory.OtherSymbol)
             {
                 AddToken(tokens, ref count, i, consumed, SentimentTokenFlags.Emoji, onlyWhitespaceGap, clauseStart);
@@ -158,8 +208,10 @@ internal static class SentimentTokenizer
 
             onlyWhitespaceGap = false;
             CountMark(c, ref exclamations, ref questions, ref clauseStart);
-            i += Math.Max(consumed, 1);
+            i++;
         }
+
+        return sawMark;
     }
 
     private static void CountMark(char c, ref int exclamations, ref int questions, ref bool clauseStart)
@@ -186,25 +238,32 @@ internal static class SentimentTokenizer
     /// Whether <paramref name="chunk"/> is a lexicon emoticon, as written, without trailing ".,!?;", or with its last
     /// mark repeated (":)))", "=(((", "&lt;3333"); <paramref name="length"/> is the part that matched.
     /// </summary>
-    private static bool TryMatchEmoticon(
-        ReadOnlySpan<char> chunk, Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> emoticons, out int length)
+    private static bool TryMatchEmoticon(ReadOnlySpan<char> chunk, EmoticonTable table, out int length)
     {
         length = 0;
-        if (chunk.Length < 2 || chunk.Length > MaxEmoticonChunk || !HasMark(chunk))
+        if (chunk.Length < 2 || chunk.Length > MaxEmoticonChunk)
         {
             return false;
-        }
-
-        if (emoticons.ContainsKey(chunk))
-        {
-            length = chunk.Length;
-            return true;
         }
 
         var trimmed = chunk;
         while (trimmed.Length > 2 && _trailingPunctuation.Contains(trimmed[^1]))
         {
             trimmed = trimmed[..^1];
+        }
+
+        // "day." or "great!!" is a word with punctuation after it: every emoticon has a mark before any trailing
+        // ".,!?;" (the one exception, "d;", is two characters and so never trimmed).
+        if (!HasMark(trimmed) || LongestLetterRun(trimmed) > table.MaxLetterRun)
+        {
+            return false;
+        }
+
+        var emoticons = table.Lookup;
+        if (emoticons.ContainsKey(chunk))
+        {
+            length = chunk.Length;
+            return true;
         }
 
         if (trimmed.Length < chunk.Length && emoticons.ContainsKey(trimmed))
@@ -258,8 +317,8 @@ internal static class SentimentTokenizer
         return consumed > 0;
     }
 
-    /// <summary>Moves <paramref name="i"/> from the first character of a word to just past its end (at most <paramref name="end"/>); returns the word's flags.</summary>
-    private static SentimentTokenFlags ScanWord(ReadOnlySpan<char> text, int end, ref int i)
+    /// <summary>Moves <paramref name="i"/> from the first character of a word to just past its end; returns the word's flags.</summary>
+    private static SentimentTokenFlags ScanWord(ReadOnlySpan<char> text, ref int i)
     {
         var letters = 0;
         var upper = 0;
@@ -267,7 +326,7 @@ internal static class SentimentTokenizer
         var run = 0;
         var elongated = false;
         var previous = '\0';
-        while (i < end)
+        while (i < text.Length)
         {
             var c = text[i];
             if (char.IsLetterOrDigit(c))
@@ -284,9 +343,10 @@ internal static class SentimentTokenizer
                         lower++;
                     }
 
-                    run = char.ToLowerInvariant(c) == previous ? run + 1 : 1;
+                    var folded = char.IsAscii(c) ? (char)(c | 0x20) : char.ToLowerInvariant(c);
+                    run = folded == previous ? run + 1 : 1;
                     elongated |= run >= 3;
-                    previous = char.ToLowerInvariant(c);
+                    previous = folded;
                 }
                 else
                 {
@@ -296,7 +356,7 @@ internal static class SentimentTokenizer
 
                 i++;
             }
-            else if (i + 1 < end && char.IsLetterOrDigit(text[i + 1])
+            else if (i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1])
                      && (c is '\'' or '-'
                          || (c is '.' or ',' && char.IsDigit(text[i - 1]) && char.IsDigit(text[i + 1]))))
             {
