@@ -1,3 +1,5 @@
+using BenchmarkDotNet.Running;
+using RiskConsole.Bench.Benchmarks;
 using RiskConsole.Bench.Soak;
 
 // `soak --clients N --minutes M [--sample-seconds S] [--url U]`: see docs/reliability.md, "Soak".
@@ -13,5 +15,12 @@ if (args is ["soak", .. var rest])
     return await new SoakRun(options, Console.Out).RunAsync();
 }
 
-Console.Error.WriteLine("usage: dotnet run -c Release --project RiskConsole.Bench -- soak --clients 1000 --minutes 60 [--sample-seconds 60] [--url http://host:port]");
+// `sentiment [BenchmarkDotNet options]`: ns and bytes per post of the sentiment scorer (see Benchmarks/SentimentBenchmarks.cs).
+if (args is ["sentiment", .. var benchmarkArgs])
+{
+    BenchmarkRunner.Run<SentimentBenchmarks>(args: benchmarkArgs);
+    return 0;
+}
+
+Console.Error.WriteLine("usage: dotnet run -c Release --project RiskConsole.Bench -- soak --clients 1000 --minutes 60 [--sample-seconds 60] [--url http://host:port]\n       dotnet run -c Release --project RiskConsole.Bench -- sentiment [BenchmarkDotNet options]");
 return 2;

@@ -8,28 +8,21 @@ internal static class LexiconLoader
     public const string ResourcePrefix = "RiskConsole.Core.Sentiment.Lexicon.";
 
     /// <summary>
-    /// AFINN rates words with integers from -5 to +5; VADER's rules (the 0.293 booster step, the 0.733 caps step,
-    /// the alpha of 15 in the normalisation) were calibrated on valences of about -4 to +4. Multiplying by 0.8 maps
-    /// AFINN's extremes onto VADER's and puts common words close to their VADER ratings
-    /// (AFINN "good" 3 becomes 2.4, VADER has 1.9; "bad" -3 becomes -2.4, VADER has -2.5).
-    /// </summary>
-    public const double AfinnToVaderScale = 0.8;
-
-    /// <summary>
-    /// The default lexicon, in override order: AFINN-165 (scaled), then the crypto slang list, then emoji.
-    /// Later entries replace earlier ones for the same key, so slang wins over AFINN.
+    /// The default lexicon, in override order: VADER's lexicon, VADER's idioms, the crypto slang list, then emoji.
+    /// Later entries replace earlier ones for the same key, so slang wins over VADER. All are on VADER's scale.
     /// </summary>
     public static List<KeyValuePair<string, double>> LoadDefault()
     {
-        var entries = new List<KeyValuePair<string, double>>(3600);
-        Read("afinn165.tsv", AfinnToVaderScale, entries);
-        Read("crypto_slang.tsv", 1.0, entries);
-        Read("emoji.tsv", 1.0, entries);
+        var entries = new List<KeyValuePair<string, double>>(7700);
+        Read("vader_lexicon.tsv", entries);
+        Read("idioms.tsv", entries);
+        Read("crypto_slang.tsv", entries);
+        Read("emoji.tsv", entries);
         return entries;
     }
 
     /// <summary>Parses one TSV. Blank lines and lines starting with '#' are skipped.</summary>
-    public static void Parse(TextReader reader, string sourceName, double scale, List<KeyValuePair<string, double>> into)
+    public static void Parse(TextReader reader, string sourceName, List<KeyValuePair<string, double>> into)
     {
         var lineNumber = 0;
         while (reader.ReadLine() is { } line)
@@ -47,11 +40,11 @@ internal static class LexiconLoader
                 throw new InvalidDataException($"{sourceName} line {lineNumber}: expected 'word<TAB>valence', got '{line}'.");
             }
 
-            into.Add(new KeyValuePair<string, double>(line[..tab], valence * scale));
+            into.Add(new KeyValuePair<string, double>(line[..tab], valence));
         }
     }
 
-    private static void Read(string fileName, double scale, List<KeyValuePair<string, double>> into)
+    private static void Read(string fileName, List<KeyValuePair<string, double>> into)
     {
         var assembly = typeof(LexiconLoader).Assembly;
         var resourceName = ResourcePrefix + fileName;
@@ -59,6 +52,6 @@ internal static class LexiconLoader
             ?? throw new InvalidOperationException(
                 $"Embedded lexicon '{resourceName}' is missing from {assembly.GetName().Name}; check the EmbeddedResource item in RiskConsole.Core.csproj.");
         using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
-        Parse(reader, fileName, scale, into);
+        Parse(reader, fileName, into);
     }
 }

@@ -3,15 +3,15 @@ using static RiskConsole.Core.Sentiment.LexiconSentimentScorer;
 namespace RiskConsole.Core.Sentiment;
 
 /// <summary>
-/// The second pass of <see cref="LexiconSentimentScorer"/>: shapes each matched valence by shouting (ALL CAPS) and by
-/// the intensifiers, dampeners and negations in the <see cref="ModifierWindow"/> tokens before it.
+/// The second pass of <see cref="LexiconSentimentScorer"/>: shapes each matched valence by shouting (ALL CAPS), by
+/// the intensifiers, dampeners and negations in the <see cref="ModifierWindow"/> tokens before it, and by "least".
 /// </summary>
 internal static class ModifierPass
 {
     public static void Apply(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, Span<double> valences)
     {
-        Span<char> wordBuffer = stackalloc char[SentimentTokenizer.MaxWordChars];
         var capsDiffer = MixesCapitalsAndLowerCase(tokens);
+        Span<int> windowBuffer = stackalloc int[ModifierWindow];
         for (var i = 0; i < tokens.Length; i++)
         {
             var valence = valences[i];
@@ -21,20 +21,22 @@ internal static class ModifierPass
             }
 
             var token = tokens[i];
-            if (token.Has(SentimentTokenFlags.Emoji))
+            if (token.IsReaction)
             {
-                // Emoji are reactions to the whole post, usually trailing it ("support isn't answering 📉"),
-                // not part of the clause before them, so negations and intensifiers do not reach them.
+                // Emoji, emoticons and written laughter are reactions to the whole post, usually trailing it
+                // ("support isn't answering 📉", "I don't know :(", "IM NOT THE LATTER LOL"), not part of the clause
+                // before them, so negations and intensifiers do not reach them. (VADER negates ":(" and "LOL" there.)
                 continue;
             }
 
-            if (capsDiffer && token.Has(SentimentTokenFlags.AllCaps)
-                && !SentimentModifiers.IsConventionalAcronym(text.Slice(token.Start, token.Length)))
+            if (capsDiffer && token.Has(SentimentTokenFlags.AllCaps) && !token.Has(SentimentTokenFlags.Acronym))
             {
                 valence += valence > 0 ? CapsEmphasis : -CapsEmphasis;
             }
 
-            valences[i] = ApplyModifiers(text, tokens, i, valence, capsDiffer, wordBuffer);
+            var window = windowBuffer[..CollectWindow(tokens, i, windowBuffer)];
+            valence = ApplyModifiers(text, tokens, window, valence, capsDiffer);
+            valences[i] = ApplyLeast(text, tokens, window, valence);
         }
     }
 
@@ -58,25 +60,46 @@ internal static class ModifierPass
         return capsWords > 0 && lowerWords > 0;
     }
 
+    /// <summary>
+    /// The up to <see cref="ModifierWindow"/> words before <paramref name="index"/> that can modify it, nearest first:
+    /// within its clause (modifiers do not reach across sentence punctuation: "Not sure. Great team" is positive),
+    /// not past an earlier sentiment word, and not counting one-character words.
+    /// </summary>
+    private static int CollectWindow(ReadOnlySpan<SentimentToken> tokens, int index, Span<int> window)
+    {
+        var count = 0;
+        for (var j = index - 1; j >= 0 && count < window.Length; j--)
+        {
+            if (tokens[j + 1].Has(SentimentTokenFlags.ClauseStart))
+            {
+                break;
+            }
+
+            // A modifier belongs to the first sentiment word after it: in "don't care don't care" each "care" is
+            // negated once, by its own "don't", not again by the one before the previous "care" (VADER's window
+            // skips over the earlier sentiment word and flips the second "care" back to positive).
+            if (tokens[j].Has(SentimentTokenFlags.Matched))
+            {
+                break;
+            }
+
+            if (!tokens[j].Has(SentimentTokenFlags.Minor))
+            {
+                window[count++] = j;
+            }
+        }
+
+        return count;
+    }
+
     private static double ApplyModifiers(
-        ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int index, double valence, bool capsDiffer, Span<char> wordBuffer)
+        ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, ReadOnlySpan<int> window, double valence, bool capsDiffer)
     {
         var result = valence;
-        for (var distance = 1; distance <= ModifierWindow; distance++)
+        for (var d = 0; d < window.Length; d++)
         {
-            // Modifiers do not reach across sentence punctuation: "Not sure. Great team" is positive.
-            if (tokens[index - distance + 1].Has(SentimentTokenFlags.ClauseStart))
-            {
-                break;
-            }
-
-            var j = index - distance;
-            if (j < 0)
-            {
-                break;
-            }
-
-            var kind = ModifierAt(text, tokens, j, wordBuffer);
+            var j = window[d];
+            var kind = ModifierAt(tokens, j);
             switch (kind)
             {
                 case ModifierKind.Booster:
@@ -90,10 +113,10 @@ internal static class ModifierPass
                         step += kind == ModifierKind.Booster ? CapsEmphasis : -CapsEmphasis;
                     }
 
-                    step *= distance switch
+                    step *= d switch
                     {
-                        1 => 1.0,
-                        2 => BoosterDistance2,
+                        0 => 1.0,
+                        1 => BoosterDistance2,
                         _ => BoosterDistance3,
                     };
                     result += valence > 0 ? step : -step;
@@ -101,7 +124,7 @@ internal static class ModifierPass
                 }
 
                 case ModifierKind.Negator:
-                    result *= NegationScalar;
+                    result *= NegationFactor(text, tokens, window, d);
                     break;
 
                 case ModifierKind.None:
@@ -113,28 +136,73 @@ internal static class ModifierPass
         return result;
     }
 
-    private static ModifierKind ModifierAt(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, int j, Span<char> wordBuffer)
+    /// <summary>
+    /// -0.74 for the negation at <c>window[d]</c>, with VADER's exceptions: "never so good" / "never this happy", and a
+    /// negation three words back when "so" or "this" stands right before the word ("haven't been this sore"), are
+    /// emphasis (× 1.25); "without doubt" affirms; and a negation followed by a comma is an answer, not a scope
+    /// ("Nope, still clueless", "No, that's great").
+    /// </summary>
+    private static double NegationFactor(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, ReadOnlySpan<int> window, int d)
     {
-        var token = tokens[j];
-        if (!token.Has(SentimentTokenFlags.Word))
+        // The negation is in the window of a later word, so a token follows it.
+        var negator = tokens[window[d]];
+        var next = tokens[window[d] + 1];
+        if (text[(negator.Start + negator.Length)..next.Start].Contains(','))
         {
-            return ModifierKind.None;
+            return 1.0;
         }
 
-        var word = SentimentTokenizer.Normalize(text.Slice(token.Start, token.Length), wordBuffer);
-
-        // "kind of" / "sort of" damp like "kinda" (AFINN lists "kind of" as a 0-valued phrase, so it may be InPhrase).
-        if (word.Equals("of", StringComparison.OrdinalIgnoreCase) && j > 0
-            && !token.Has(SentimentTokenFlags.ClauseStart) && tokens[j - 1].Has(SentimentTokenFlags.Word))
+        var negation = Word(text, negator);
+        if (d >= 1)
         {
-            var before = text.Slice(tokens[j - 1].Start, tokens[j - 1].Length);
-            if (before.Equals("kind", StringComparison.OrdinalIgnoreCase) || before.Equals("sort", StringComparison.OrdinalIgnoreCase))
+            var after = Word(text, tokens[window[d - 1]]);
+            if (negation.Equals("never", StringComparison.OrdinalIgnoreCase) && IsSoOrThis(after))
             {
-                return ModifierKind.Dampener;
+                return NeverSoScalar;
+            }
+
+            if (negation.Equals("without", StringComparison.OrdinalIgnoreCase) && after.Equals("doubt", StringComparison.OrdinalIgnoreCase))
+            {
+                return 1.0;
             }
         }
 
-        // Words of a matched phrase ("not good", "no fun") already carry their meaning in the phrase valence.
-        return token.Has(SentimentTokenFlags.InPhrase) ? ModifierKind.None : SentimentModifiers.Classify(word);
+        return d == ModifierWindow - 1 && IsSoOrThis(Word(text, tokens[window[0]])) ? NeverSoScalar : NegationScalar;
     }
+
+    private static bool IsSoOrThis(ReadOnlySpan<char> word) =>
+        word.Equals("so", StringComparison.OrdinalIgnoreCase) || word.Equals("this", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// "least" right before a sentiment word negates it ("the least compelling"), except in "at least" and "very
+    /// least" (VADER's least_check).
+    /// </summary>
+    private static double ApplyLeast(ReadOnlySpan<char> text, ReadOnlySpan<SentimentToken> tokens, ReadOnlySpan<int> window, double valence)
+    {
+        if (window.Length == 0 || !Word(text, tokens[window[0]]).Equals("least", StringComparison.OrdinalIgnoreCase))
+        {
+            return valence;
+        }
+
+        if (window.Length >= 2)
+        {
+            var before = Word(text, tokens[window[1]]);
+            if (before.Equals("at", StringComparison.OrdinalIgnoreCase) || before.Equals("very", StringComparison.OrdinalIgnoreCase))
+            {
+                return valence;
+            }
+        }
+
+        return valence * NegationScalar;
+    }
+
+    private static ReadOnlySpan<char> Word(ReadOnlySpan<char> text, SentimentToken token) =>
+        token.Has(SentimentTokenFlags.Word) ? text.Slice(token.Start, token.Length) : [];
+
+    /// <summary>
+    /// The modifier role the lexicon pass found for token <paramref name="j"/>. Words of a matched phrase ("bus stop",
+    /// "in the red") already carry their meaning in the phrase valence.
+    /// </summary>
+    private static ModifierKind ModifierAt(ReadOnlySpan<SentimentToken> tokens, int j) =>
+        tokens[j].Has(SentimentTokenFlags.InPhrase) ? ModifierKind.None : tokens[j].Modifier;
 }
