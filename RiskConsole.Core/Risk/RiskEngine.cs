@@ -25,6 +25,10 @@ public sealed class RiskEngine
 
     private const long None = long.MinValue;
 
+    // A score equal to the fall floor is carried by it. With crypto alone raw is (w · f) / w, which may differ from f in
+    // the last bit; a billionth of a point is far below anything a person or the threshold can tell apart.
+    private const double FloorTolerance = 1e-9;
+
     private readonly RiskModelOptions _options;
     private readonly long _barTicks;
     private readonly long _latenessTicks;
@@ -352,7 +356,7 @@ public sealed class RiskEngine
                 Current = previous with
                 {
                     Crypto = double.NaN, Polymarket = double.NaN, Reddit = double.NaN, Amplification = 1, ElevatedCount = 0,
-                    RiskiestSymbol = null, CryptoVolatilityAnnualized = double.NaN, PolymarketRepricing = double.NaN,
+                    RiskiestSymbol = null, CryptoVolatilityAnnualized = double.NaN, CryptoDrawdown = double.NaN, FallRisk = 0, PolymarketRepricing = double.NaN,
                     PolymarketShock = double.NaN, RedditSentiment = double.NaN, CryptoStale = _crypto.IsStale,
                     PolymarketStale = _polymarket.IsStale, RedditStale = _reddit.IsStale, Revision = previous.Revision + 1, At = at,
                 };
@@ -361,7 +365,15 @@ public sealed class RiskEngine
             return false;
         }
 
-        var score = _normalizer.Normalize(raw);
+        // The normalizer makes the score relative to its recent range, which is right for volatility and mood (a calm
+        // market's noise must not read as a storm) but wrong for a fall: a grind that has taken 8 % off the day's high is
+        // as bad in its tenth hour as in its fifth, while its raw value has long become the window's "normal". So the
+        // fall term is a floor under the score. It needs no history either: a fall measured on the prices seen is a
+        // fact, and a cold start can only under-measure it (its high is at most the true one), so a score carried by
+        // the floor is not "warming up" and may interrupt; a score still resting on the normalizer's first values is.
+        var relative = _normalizer.Normalize(raw);
+        var floor = _options.CryptoWeight > 0 ? 100 * _crypto.FallRisk : 0;
+        var score = Math.Max(relative, floor);
 
         Current = new RiskReading
         {
@@ -374,10 +386,12 @@ public sealed class RiskEngine
             ElevatedCount = elevated,
             RiskiestSymbol = _crypto.RiskiestSymbol,
             CryptoVolatilityAnnualized = _crypto.AnnualizedVolatility,
+            CryptoDrawdown = _crypto.Drawdown,
+            FallRisk = _options.CryptoWeight > 0 ? _crypto.FallRisk : 0,
             PolymarketRepricing = _polymarket.MeanRepricing,
             PolymarketShock = _polymarket.MaxShock,
             RedditSentiment = _reddit.MeanSentiment,
-            WarmingUp = _normalizer.IsWarmingUp,
+            WarmingUp = _normalizer.IsWarmingUp && relative > floor + FloorTolerance,
             CryptoStale = _crypto.IsStale,
             PolymarketStale = _polymarket.IsStale,
             RedditStale = _reddit.IsStale,

@@ -35,6 +35,12 @@ public readonly record struct RiskReading
 
     public double CryptoVolatilityAnnualized { get; init; } = double.NaN;
 
+    /// <summary>The largest drawdown of a fresh symbol below its high of the lookback (0.05 = 5 % below); NaN without crypto data.</summary>
+    public double CryptoDrawdown { get; init; } = double.NaN;
+
+    /// <summary>The fall term in [0, 1]; the score is never below 100 × this.</summary>
+    public double FallRisk { get; init; }
+
     public double PolymarketRepricing { get; init; } = double.NaN;
 
     public double PolymarketShock { get; init; } = double.NaN;
