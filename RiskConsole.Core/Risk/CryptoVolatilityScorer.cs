@@ -6,11 +6,11 @@ namespace RiskConsole.Core.Risk;
 /// Crypto component: per symbol, the last price of each bar is its close; every bar adds the log return over the
 /// last <see cref="RiskModelOptions.CryptoReturnSeconds"/> (overlapping returns, one per bar), and the rolling
 /// standard deviation of the last <see cref="RiskModelOptions.CryptoWindow"/> return intervals' worth of them,
-/// annualized, is mapped to [0, 1] by v = 1 − exp(−(σ / σref)²). Volatility is measured around the mean, so a steady
-/// fall has none: each symbol also has a fall term f, its drawdown below the highest close of the last
-/// <see cref="RiskModelOptions.DrawdownLookbackSeconds"/> on a linear ramp from <see cref="RiskModelOptions.DrawdownStart"/>
-/// to <see cref="RiskModelOptions.DrawdownFull"/>. A symbol's risk is max(v, f); the riskiest fresh symbol counts, and
-/// the largest f (<see cref="FallRisk"/>) is also a floor under the score (see <see cref="RiskEngine"/>).
+/// annualized, is mapped to [0, 1] by c = 1 − exp(−(σ / σref)²); the riskiest fresh symbol counts.
+/// Volatility is measured around the mean, so a steady fall has none: each symbol also has a fall term f, its drawdown
+/// below the highest close of the last <see cref="RiskModelOptions.DrawdownLookbackSeconds"/> on a linear ramp from
+/// <see cref="RiskModelOptions.DrawdownStart"/> to <see cref="RiskModelOptions.DrawdownFull"/>. The largest f over fresh
+/// symbols (<see cref="FallRisk"/>) is a floor under the score, outside the weighted mean (see <see cref="RiskEngine"/>).
 /// Measuring returns over a fixed interval makes the figure independent of the bar length and of how many trades
 /// arrive, and keeps one-second noise from reading as a storm while the score still updates every bar.
 /// Prices are kept as logarithms, so no ratio of two accepted prices can overflow.
@@ -54,7 +54,7 @@ public sealed class CryptoVolatilityScorer
 
     public int SymbolCount => _symbols.Count;
 
-    /// <summary>Risk in [0, 1] of the riskiest fresh symbol, max(v, f); NaN when no fresh symbol has enough returns or has fallen.</summary>
+    /// <summary>Risk in [0, 1] of the riskiest fresh symbol; NaN when no fresh symbol has enough returns.</summary>
     public double Risk { get; private set; } = double.NaN;
 
     /// <summary>True when symbols have had prices but none of them is fresh (no tick within CryptoMaxAgeSeconds).</summary>
@@ -66,8 +66,14 @@ public sealed class CryptoVolatilityScorer
     /// </summary>
     public double FallRisk { get; private set; }
 
-    /// <summary>The largest drawdown of a fresh symbol below its recent high, as a fraction (0.05 = 5 % below); NaN when none has a price.</summary>
+    /// <summary>
+    /// The largest drawdown of a fresh symbol below its high of the lookback, as a fraction (0.05 = 5 % below); NaN when no
+    /// fresh symbol has a price or the term is off.
+    /// </summary>
     public double Drawdown { get; private set; } = double.NaN;
+
+    /// <summary>The symbol of <see cref="Drawdown"/>.</summary>
+    public string? DrawdownSymbol { get; private set; }
 
     /// <summary>The riskiest symbol's annualized volatility (NaN when none counts).</summary>
     public double AnnualizedVolatility { get; private set; } = double.NaN;
@@ -185,9 +191,9 @@ public sealed class CryptoVolatilityScorer
     internal void Evaluate(long barEndTicks)
     {
         var best = double.NaN;
-        double bestSigma = double.NaN;
-        string? bestSymbol = null;
-        double fall = 0, drawdown = double.NaN;
+        double bestSigma = 0;
+        string? bestSymbol = null, drawdownSymbol = null;
+        var drawdown = double.NaN;
         var points = 0;
         bool anyPrice = false, anyFresh = false;
         foreach (var symbol in _symbols)
@@ -205,21 +211,24 @@ public sealed class CryptoVolatilityScorer
             }
 
             anyFresh = true;
+
+            // A fall needs no minimum history: it is a fact about the prices seen, and a short history can only
+            // under-measure it (its high is at most the true one). Volatility needs enough returns to mean anything.
             var symbolDrawdown = symbol.Drawdown;
-            var symbolFall = DrawdownToRisk(symbolDrawdown, _options.DrawdownStart, _options.DrawdownFull);
-            if (double.IsNaN(drawdown) || symbolDrawdown > drawdown)
+            if (symbolDrawdown > drawdown || (double.IsNaN(drawdown) && !double.IsNaN(symbolDrawdown)))
             {
                 drawdown = symbolDrawdown;
+                drawdownSymbol = symbol.Symbol;
             }
 
-            fall = Math.Max(fall, symbolFall);
+            if (symbol.Returns.Count < _minimumReturns)
+            {
+                continue;
+            }
 
-            // Volatility needs enough returns to mean anything; a fall needs none (it is a fact about the prices seen),
-            // so a symbol that has fallen counts at once, and one that has not waits for its returns as before.
-            var sigma = symbol.Returns.Count < _minimumReturns ? double.NaN : symbol.Returns.StandardDeviation;
-            var volatilityRisk = double.IsNaN(sigma) ? double.NaN : VolatilityToRisk(sigma * _annualization, _options.ReferenceVolatility);
-            var risk = double.IsNaN(volatilityRisk) ? (symbolFall > 0 ? symbolFall : double.NaN) : Math.Max(volatilityRisk, symbolFall);
-            if (!double.IsNaN(risk) && (double.IsNaN(best) || risk > best))
+            var sigma = symbol.Returns.StandardDeviation;
+            var risk = VolatilityToRisk(sigma * _annualization, _options.ReferenceVolatility);
+            if (double.IsNaN(best) || risk > best)
             {
                 best = risk;
                 bestSigma = sigma;
@@ -229,10 +238,11 @@ public sealed class CryptoVolatilityScorer
 
         Risk = best;
         IsStale = anyPrice && !anyFresh;
-        FallRisk = fall;
         Drawdown = drawdown;
-        ReturnVolatility = double.IsNaN(bestSigma) ? 0 : bestSigma;
-        AnnualizedVolatility = double.IsNaN(bestSigma) ? double.NaN : bestSigma * _annualization;
+        DrawdownSymbol = drawdownSymbol;
+        FallRisk = DrawdownToRisk(drawdown, _options.DrawdownStart, _options.DrawdownFull);
+        ReturnVolatility = bestSigma;
+        AnnualizedVolatility = double.IsNaN(best) ? double.NaN : bestSigma * _annualization;
         RiskiestSymbol = bestSymbol;
         DataPoints = points;
     }
