@@ -386,7 +386,7 @@ public sealed class RiskEngine
         else
         {
             relative = _normalizer.Normalize(raw);
-            warmingUp = _normalizer.IsWarmingUp && relative > floor + FloorTolerance;
+            warmingUp = _normalizer.IsWarmingUp && (floor <= 0 || relative > floor + FloorTolerance);
         }
 
         var score = Math.Max(relative, floor);
