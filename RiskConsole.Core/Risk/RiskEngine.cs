@@ -14,8 +14,9 @@ namespace RiskConsole.Core.Risk;
 /// order they arrived, and feeding the accepted signals of a live run into a new engine in the same order (then
 /// advancing it to the live run's last clock) reproduces every evaluation exactly, however late each signal was.
 /// </para>
-/// A bar in which no component has fresh data is not evaluated (no normalizer value, no warm-up progress, no score
-/// change). <see cref="Submit"/> is O(1) and allocation-free in steady state (a new key allocates once; the queue of
+/// A bar in which no component has fresh data and no fresh price has fallen is not evaluated (no normalizer value, no
+/// warm-up progress, no score change); one with only a fall is scored by the fall floor alone (see
+/// <see cref="CryptoVolatilityScorer.FallRisk"/>: the score is never below 100 × the fall term). <see cref="Submit"/> is O(1) and allocation-free in steady state (a new key allocates once; the queue of
 /// waiting signals grows to its high-water mark once). Not thread-safe: one caller at a time.
 /// </summary>
 public sealed class RiskEngine
@@ -335,7 +336,7 @@ public sealed class RiskEngine
         }
     }
 
-    /// <summary>Closes the open bar; returns whether it was evaluated (some component had fresh data).</summary>
+    /// <summary>Closes the open bar; returns whether it was evaluated (some component had fresh data, or a fresh price had fallen).</summary>
     private bool CloseOpenBar()
     {
         var barEnd = (_openBar + 1) * _barTicks;
