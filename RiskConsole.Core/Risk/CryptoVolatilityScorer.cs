@@ -6,7 +6,11 @@ namespace RiskConsole.Core.Risk;
 /// Crypto component: per symbol, the last price of each bar is its close; every bar adds the log return over the
 /// last <see cref="RiskModelOptions.CryptoReturnSeconds"/> (overlapping returns, one per bar), and the rolling
 /// standard deviation of the last <see cref="RiskModelOptions.CryptoWindow"/> return intervals' worth of them,
-/// annualized, is mapped to [0, 1] by c = 1 − exp(−(σ / σref)²). The riskiest fresh symbol counts.
+/// annualized, is mapped to [0, 1] by c = 1 − exp(−(σ / σref)²); the riskiest fresh symbol counts.
+/// Volatility is measured around the mean, so a steady fall has none: each symbol also has a fall term f, its drawdown
+/// below the highest close of the last <see cref="RiskModelOptions.DrawdownLookbackSeconds"/> on a linear ramp from
+/// <see cref="RiskModelOptions.DrawdownStart"/> to <see cref="RiskModelOptions.DrawdownFull"/>. The largest f over fresh
+/// symbols (<see cref="FallRisk"/>) is a floor under the score, outside the weighted mean (see <see cref="RiskEngine"/>).
 /// Measuring returns over a fixed interval makes the figure independent of the bar length and of how many trades
 /// arrive, and keeps one-second noise from reading as a storm while the score still updates every bar.
 /// Prices are kept as logarithms, so no ratio of two accepted prices can overflow.
@@ -24,6 +28,8 @@ public sealed class CryptoVolatilityScorer
     private readonly int _minimumReturns;
     private readonly long _maxAgeTicks;
     private readonly long _rebaseTicks;
+    private readonly int _highBuckets;
+    private readonly int _highBucketBars;
 
     public CryptoVolatilityScorer(RiskModelOptions options)
     {
@@ -34,7 +40,17 @@ public sealed class CryptoVolatilityScorer
         _annualization = Math.Sqrt(SecondsPerYear / (_returnBars * options.BarSeconds));
         _maxAgeTicks = (long)(options.CryptoMaxAgeSeconds * TimeSpan.TicksPerSecond);
         _rebaseTicks = (long)(options.PriceRebaseSeconds * TimeSpan.TicksPerSecond);
+        if (options.DrawdownLookbackSeconds > 0)
+        {
+            // The lookback in bars, at least the previous bar (with bars as long as the lookback there is still a fall
+            // from the last close), held in at most MaxHighBuckets buckets: a day of one-second bars in 1,440 minutes.
+            var bars = Math.Max(2, (long)Math.Round(options.DrawdownLookbackSeconds / options.BarSeconds));
+            (_highBuckets, _highBucketBars) = RollingHigh.Layout(bars, MaxHighBuckets);
+        }
     }
+
+    /// <summary>Buckets of the rolling high per symbol at most: 1,440 (a day of minutes), about 11 KB.</summary>
+    public const int MaxHighBuckets = 1440;
 
     public int SymbolCount => _symbols.Count;
 
@@ -43,6 +59,21 @@ public sealed class CryptoVolatilityScorer
 
     /// <summary>True when symbols have had prices but none of them is fresh (no tick within CryptoMaxAgeSeconds).</summary>
     public bool IsStale { get; private set; }
+
+    /// <summary>
+    /// The fall term: the largest f over fresh symbols, in [0, 1] (0 when no symbol is below its recent high by more than
+    /// <see cref="RiskModelOptions.DrawdownStart"/>, or the term is off).
+    /// </summary>
+    public double FallRisk { get; private set; }
+
+    /// <summary>
+    /// The largest drawdown of a fresh symbol below its high of the lookback, as a fraction (0.05 = 5 % below); NaN when no
+    /// fresh symbol has a price or the term is off.
+    /// </summary>
+    public double Drawdown { get; private set; } = double.NaN;
+
+    /// <summary>The symbol of <see cref="Drawdown"/>.</summary>
+    public string? DrawdownSymbol { get; private set; }
 
     /// <summary>The riskiest symbol's annualized volatility (NaN when none counts).</summary>
     public double AnnualizedVolatility { get; private set; } = double.NaN;
@@ -75,6 +106,13 @@ public sealed class CryptoVolatilityScorer
         }
     }
 
+    /// <summary>
+    /// Maps a drawdown (a fraction below the recent high) to the fall term: 0 up to <paramref name="start"/>, 1 from
+    /// <paramref name="full"/>, linear between; monotone non-decreasing and bounded.
+    /// </summary>
+    public static double DrawdownToRisk(double drawdown, double start, double full) =>
+        double.IsNaN(drawdown) ? 0 : Math.Clamp((drawdown - start) / (full - start), 0, 1);
+
     /// <summary>Maps an annualized volatility to risk; monotone non-decreasing, 0 at 0, approaching 1.</summary>
     public static double VolatilityToRisk(double annualizedVolatility, double referenceVolatility)
     {
@@ -96,7 +134,7 @@ public sealed class CryptoVolatilityScorer
                 return SignalVerdict.TooManyKeys;
             }
 
-            bars = new SymbolBars(tick.Symbol, _returnBars, _window);
+            bars = new SymbolBars(tick.Symbol, _returnBars, _window, _highBuckets == 0 ? null : new RollingHigh(_highBuckets, _highBucketBars));
             _bySymbol.Add(tick.Symbol, bars);
             _symbols.Add(bars);
             bars.Order.Record(tick.Timestamp, tick.Price);
@@ -168,7 +206,8 @@ public sealed class CryptoVolatilityScorer
     {
         var best = double.NaN;
         double bestSigma = 0;
-        string? bestSymbol = null;
+        string? bestSymbol = null, drawdownSymbol = null;
+        var drawdown = double.NaN;
         var points = 0;
         bool anyPrice = false, anyFresh = false;
         foreach (var symbol in _symbols)
@@ -186,6 +225,16 @@ public sealed class CryptoVolatilityScorer
             }
 
             anyFresh = true;
+
+            // A fall needs no minimum history: it is a fact about the prices seen, and a short history can only
+            // under-measure it (its high is at most the true one). Volatility needs enough returns to mean anything.
+            var symbolDrawdown = symbol.Drawdown;
+            if (symbolDrawdown > drawdown || (double.IsNaN(drawdown) && !double.IsNaN(symbolDrawdown)))
+            {
+                drawdown = symbolDrawdown;
+                drawdownSymbol = symbol.Symbol;
+            }
+
             if (symbol.Returns.Count < _minimumReturns)
             {
                 continue;
@@ -203,13 +252,16 @@ public sealed class CryptoVolatilityScorer
 
         Risk = best;
         IsStale = anyPrice && !anyFresh;
+        Drawdown = drawdown;
+        DrawdownSymbol = drawdownSymbol;
+        FallRisk = DrawdownToRisk(drawdown, _options.DrawdownStart, _options.DrawdownFull);
         ReturnVolatility = bestSigma;
         AnnualizedVolatility = double.IsNaN(best) ? double.NaN : bestSigma * _annualization;
         RiskiestSymbol = bestSymbol;
         DataPoints = points;
     }
 
-    private sealed class SymbolBars(string symbol, int returnBars, int window)
+    private sealed class SymbolBars(string symbol, int returnBars, int window, RollingHigh? high)
     {
         // Log closes of the last returnBars closed bars, a ring: the oldest is the close one return interval ago.
         private readonly double[] _closes = new double[returnBars];
@@ -222,6 +274,9 @@ public sealed class CryptoVolatilityScorer
         public string Symbol { get; } = symbol;
 
         public RollingStatistics Returns { get; } = new(window);
+
+        /// <summary>How far the last close is below the highest close of the lookback, as a fraction; NaN with the fall term off or no close yet.</summary>
+        public double Drawdown => high is null || high.IsEmpty ? double.NaN : 1 - Math.Exp(Math.Min(0, _lastClosed - high.High));
 
         public KeyedOrder Order;
 
@@ -272,12 +327,17 @@ public sealed class CryptoVolatilityScorer
             _closeNext = (_closeNext + 1) % _closes.Length;
             _closeCount = Math.Min(_closes.Length, _closeCount + 1);
             _lastClosed = _logClose;
+            high?.Add(_logClose);
 
-            if (_flatBars >= _closes.Length + Returns.Window)
+            // Settled also needs the close to be the lookback's high: then the drawdown is 0 for as long as the price
+            // stays, whatever older closes the window held, and filling it with the close changes no future figure. A
+            // symbol that fell and went flat keeps closing bars until its old high has aged out.
+            if (_flatBars >= _closes.Length + Returns.Window && (high is null || high.High <= _logClose))
             {
                 Array.Fill(_closes, _logClose);
                 _closeNext = 0;
                 Returns.Fill(0);
+                high?.Fill(_logClose);
                 IsSettled = true;
             }
         }
@@ -291,6 +351,7 @@ public sealed class CryptoVolatilityScorer
             IsSettled = false;
             HasPrice = false;
             Returns.Clear();
+            high?.Clear();
         }
     }
 }

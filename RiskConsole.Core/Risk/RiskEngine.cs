@@ -14,8 +14,9 @@ namespace RiskConsole.Core.Risk;
 /// order they arrived, and feeding the accepted signals of a live run into a new engine in the same order (then
 /// advancing it to the live run's last clock) reproduces every evaluation exactly, however late each signal was.
 /// </para>
-/// A bar in which no component has fresh data is not evaluated (no normalizer value, no warm-up progress, no score
-/// change). <see cref="Submit"/> is O(1) and allocation-free in steady state (a new key allocates once; the queue of
+/// A bar in which no component has fresh data and no fresh price has fallen is not evaluated (no normalizer value, no
+/// warm-up progress, no score change); one with only a fall is scored by the fall floor alone (see
+/// <see cref="CryptoVolatilityScorer.FallRisk"/>: the score is never below 100 × the fall term). <see cref="Submit"/> is O(1) and allocation-free in steady state (a new key allocates once; the queue of
 /// waiting signals grows to its high-water mark once). Not thread-safe: one caller at a time.
 /// </summary>
 public sealed class RiskEngine
@@ -24,6 +25,10 @@ public sealed class RiskEngine
     public const int MaxWaitingSignals = 1_000_000;
 
     private const long None = long.MinValue;
+
+    // A score equal to the fall floor is carried by it; a billionth of a point is far below anything a person or the
+    // threshold can tell apart, and keeps the last bit of a sum from deciding it.
+    private const double FloorTolerance = 1e-9;
 
     private readonly RiskModelOptions _options;
     private readonly long _barTicks;
@@ -331,7 +336,7 @@ public sealed class RiskEngine
         }
     }
 
-    /// <summary>Closes the open bar; returns whether it was evaluated (some component had fresh data).</summary>
+    /// <summary>Closes the open bar; returns whether it was evaluated (some component had fresh data, or a fresh price had fallen).</summary>
     private bool CloseOpenBar()
     {
         var barEnd = (_openBar + 1) * _barTicks;
@@ -341,18 +346,21 @@ public sealed class RiskEngine
         _reddit.Evaluate(barEnd);
 
         var (raw, amplification, elevated) = Combine(_crypto.Risk, _polymarket.Risk, _reddit.Risk, _options);
+        var fall = _options.CryptoWeight > 0 ? _crypto.FallRisk : 0;
         var at = new DateTimeOffset(barEnd, TimeSpan.Zero);
         var previous = Current;
-        if (double.IsNaN(raw))
+        if (double.IsNaN(raw) && fall <= 0)
         {
             // No fresh data: nothing is evaluated and the score stays; only say (once) that the components went away.
             if (!double.IsNaN(previous.Crypto) || !double.IsNaN(previous.Polymarket) || !double.IsNaN(previous.Reddit)
+                || previous.FallRisk != 0 || !double.IsNaN(previous.CryptoDrawdown)
                 || previous.CryptoStale != _crypto.IsStale || previous.PolymarketStale != _polymarket.IsStale || previous.RedditStale != _reddit.IsStale)
             {
                 Current = previous with
                 {
                     Crypto = double.NaN, Polymarket = double.NaN, Reddit = double.NaN, Amplification = 1, ElevatedCount = 0,
-                    RiskiestSymbol = null, CryptoVolatilityAnnualized = double.NaN, PolymarketRepricing = double.NaN,
+                    RiskiestSymbol = null, CryptoVolatilityAnnualized = double.NaN, CryptoDrawdown = double.NaN, DrawdownSymbol = null,
+                    FallRisk = 0, PolymarketRepricing = double.NaN,
                     PolymarketShock = double.NaN, RedditSentiment = double.NaN, CryptoStale = _crypto.IsStale,
                     PolymarketStale = _polymarket.IsStale, RedditStale = _reddit.IsStale, Revision = previous.Revision + 1, At = at,
                 };
@@ -361,7 +369,28 @@ public sealed class RiskEngine
             return false;
         }
 
-        var score = _normalizer.Normalize(raw);
+        // The normalizer makes the score relative to its recent range, which is right for volatility and mood (a calm
+        // market's noise must not read as a storm) but wrong for a fall: a grind that has taken 8 % off the day's high is
+        // as bad in its tenth hour as in its fifth, while its value would long have become the window's "normal", and
+        // the minimum span would stretch a calm week's 3 % dip into a storm. So the fall term stays out of the weighted
+        // mean and the normalizer, and is a floor under the score. It needs no history: a fall measured on the prices
+        // seen is a fact, and a cold start can only under-measure it (its high is at most the true one), so a score
+        // carried by the floor is not "warming up" and may interrupt; one still resting on the normalizer's first
+        // values is. A fall before any component has data (a cold start in a crash) is scored by the floor alone.
+        var floor = 100 * fall;
+        double relative = 0;
+        var warmingUp = false;
+        if (double.IsNaN(raw))
+        {
+            raw = 0;
+        }
+        else
+        {
+            relative = _normalizer.Normalize(raw);
+            warmingUp = _normalizer.IsWarmingUp && (floor <= 0 || relative > floor + FloorTolerance);
+        }
+
+        var score = Math.Max(relative, floor);
 
         Current = new RiskReading
         {
@@ -374,10 +403,13 @@ public sealed class RiskEngine
             ElevatedCount = elevated,
             RiskiestSymbol = _crypto.RiskiestSymbol,
             CryptoVolatilityAnnualized = _crypto.AnnualizedVolatility,
+            CryptoDrawdown = _crypto.Drawdown,
+            DrawdownSymbol = _crypto.DrawdownSymbol,
+            FallRisk = fall,
             PolymarketRepricing = _polymarket.MeanRepricing,
             PolymarketShock = _polymarket.MaxShock,
             RedditSentiment = _reddit.MeanSentiment,
-            WarmingUp = _normalizer.IsWarmingUp,
+            WarmingUp = warmingUp,
             CryptoStale = _crypto.IsStale,
             PolymarketStale = _polymarket.IsStale,
             RedditStale = _reddit.IsStale,

@@ -41,6 +41,18 @@ public sealed class RiskModelOptions : IValidatableOptions
     /// <summary>Annualized volatility at which the crypto component reaches 1 − 1/e ≈ 0.63.</summary>
     public double ReferenceVolatility { get; set; } = 2.0;
 
+    /// <summary>
+    /// How far back a symbol's high reaches for its drawdown (the fall term): a day, the onset of a fall being a close
+    /// 5 % below the prior 24 hours' high. 0 turns the fall term off (the model before it existed).
+    /// </summary>
+    public double DrawdownLookbackSeconds { get; set; } = 86400;
+
+    /// <summary>Drawdown below the lookback's high (a fraction) up to which the fall term is 0: an ordinary day's dip.</summary>
+    public double DrawdownStart { get; set; } = 0.01;
+
+    /// <summary>Drawdown (a fraction) from which the fall term is 1; it rises linearly from <see cref="DrawdownStart"/>.</summary>
+    public double DrawdownFull { get; set; } = 0.06;
+
     /// <summary>Net probability move within a market's window that counts as a full shock.</summary>
     public double ShockReference { get; set; } = 0.2;
 
@@ -225,6 +237,20 @@ public sealed class RiskModelOptions : IValidatableOptions
         else if (ElevatedLevel is >= 0 and <= 1 && (ElevatedLevel - ElevationWidth < 0 || ElevatedLevel + ElevationWidth > 1))
         {
             yield return $"{Key(nameof(ElevatedLevel))} ± {Key(nameof(ElevationWidth))} must stay within [0, 1] (was {ElevatedLevel} ± {ElevationWidth}).";
+        }
+
+        if (!(DrawdownLookbackSeconds is >= 0 and <= 7 * 86400))
+        {
+            yield return $"{Key(nameof(DrawdownLookbackSeconds))} must be between 0 (off) and 604800 seconds (was {DrawdownLookbackSeconds}).";
+        }
+
+        if (!(DrawdownStart is >= 0 and < 1))
+        {
+            yield return $"{Key(nameof(DrawdownStart))} must be at least 0 and below 1 (was {DrawdownStart}).";
+        }
+        else if (!(DrawdownFull > DrawdownStart && DrawdownFull <= 1))
+        {
+            yield return $"{Key(nameof(DrawdownFull))} must be above {Key(nameof(DrawdownStart))} and at most 1 (was {DrawdownFull}, start {DrawdownStart}).";
         }
 
         if (!(MinimumSpan is > 0 and <= 1))

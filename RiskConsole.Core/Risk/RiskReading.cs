@@ -35,6 +35,15 @@ public readonly record struct RiskReading
 
     public double CryptoVolatilityAnnualized { get; init; } = double.NaN;
 
+    /// <summary>The largest drawdown of a fresh symbol below its high of the lookback (0.05 = 5 % below); NaN without a fresh price.</summary>
+    public double CryptoDrawdown { get; init; } = double.NaN;
+
+    /// <summary>The symbol of <see cref="CryptoDrawdown"/>.</summary>
+    public string? DrawdownSymbol { get; init; }
+
+    /// <summary>The fall term in [0, 1], from <see cref="CryptoDrawdown"/>: a floor, the score is never below 100 × this.</summary>
+    public double FallRisk { get; init; }
+
     public double PolymarketRepricing { get; init; } = double.NaN;
 
     public double PolymarketShock { get; init; } = double.NaN;

@@ -9,20 +9,29 @@ namespace RiskConsole.Tests.Core.History;
 /// <summary>
 /// Real BTC one-minute candles (TestData/history, from shared/fixtures/history) through the engine and the interrupt
 /// policy on a virtual clock: each candle's close becomes a price stamped just before the next candle opens, and the
-/// engine is advanced to it, as the live server advances to its clock.
+/// engine is advanced to it, as the live server advances to its clock. Hourly bars are the same minutes rolled up to
+/// hours (high and low of the hour, the last close), replayed with the bar following the candles as the production
+/// `replay` command does (<see cref="ModelFor"/>).
 /// </summary>
 internal static class CandleReplay
 {
     public const string Calm = "btcusdt_binanceus_1m_2023-03-04_2023-03-06_calm.csv";
     public const string Crash = "btcusdt_perp_1m_2021-05-19_2021-05-20.csv";
+    public const string Stress = "btcusdt_binanceus_1m_2023-03-01_2023-03-21.csv";
 
-    public static CandleReplayResult Run(string file, RiskModelOptions? model = null, InterruptPolicyOptions? policyOptions = null)
+    public const int Minute = 60;
+    public const int Hour = 3600;
+
+    public static CandleReplayResult Run(string file, RiskModelOptions? model = null, InterruptPolicyOptions? policyOptions = null) =>
+        Run(Load(file, Minute), Minute, model, policyOptions);
+
+    /// <summary>Replays <paramref name="candles"/> of <paramref name="barSeconds"/> each (one price per candle, its close).</summary>
+    public static CandleReplayResult Run(IReadOnlyList<Candle> candles, int barSeconds, RiskModelOptions? model = null, InterruptPolicyOptions? policyOptions = null)
     {
-        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "history", file);
-        var engine = new RiskEngine(model ?? new RiskModelOptions { BarSeconds = 60 });
+        var engine = new RiskEngine(model ?? ModelFor(barSeconds));
         var time = new FakeTimeProvider();
         var policy = new InterruptPolicy(policyOptions ?? new InterruptPolicyOptions(), time);
-        var result = new CandleReplayResult();
+        var result = new CandleReplayResult(candles, barSeconds);
         var first = true;
         engine.ReadingChanged += reading =>
         {
@@ -59,24 +68,128 @@ internal static class CandleReplay
             }
         };
 
-        foreach (var line in File.ReadLines(path).Skip(1))
+        foreach (var candle in candles)
         {
-            var columns = line.Split(',');
             // The candle closes just before the next one opens; its close is the bar's last price.
-            var closeTime = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(columns[0], CultureInfo.InvariantCulture)).AddSeconds(59.999);
+            var closeTime = candle.Close;
             result.First ??= closeTime;
             result.Last = closeTime;
             engine.AdvanceTo(closeTime);
-            var verdict = engine.Submit(new PriceTick("BTCUSDT", double.Parse(columns[4], CultureInfo.InvariantCulture), closeTime));
+            var verdict = engine.Submit(new PriceTick("BTCUSDT", candle.ClosePrice, closeTime));
             Assert.That(verdict, Is.EqualTo(SignalVerdict.Accepted), $"candle at {closeTime:u}");
         }
 
+        // Close the last candle's bar too.
+        engine.AdvanceTo(candles[^1].Close.AddSeconds(barSeconds + engine.Options.LatenessSeconds));
         return result;
+    }
+
+    /// <summary>
+    /// The default model with its bar following the candles, as the production replay sets it: a bar per candle, a
+    /// crypto return of a whole number of bars (the configured 60 s rounded, at least one bar), and data a bar old still
+    /// fresh. Everything else stays at its default: the replay judges the model the server runs.
+    /// </summary>
+    public static RiskModelOptions ModelFor(int barSeconds)
+    {
+        var defaults = new RiskModelOptions();
+        return new RiskModelOptions
+        {
+            BarSeconds = barSeconds,
+            CryptoReturnSeconds = Math.Max(1, Math.Round(defaults.CryptoReturnSeconds / barSeconds)) * barSeconds,
+            CryptoMaxAgeSeconds = Math.Max(defaults.CryptoMaxAgeSeconds, barSeconds),
+            PolymarketMaxAgeSeconds = Math.Max(defaults.PolymarketMaxAgeSeconds, barSeconds),
+            RedditMaxAgeSeconds = Math.Max(defaults.RedditMaxAgeSeconds, barSeconds),
+        };
+    }
+
+    /// <summary>The file's candles at <paramref name="barSeconds"/>: the one-minute rows, or rolled up (high, low, last close).</summary>
+    public static IReadOnlyList<Candle> Load(string file, int barSeconds)
+    {
+        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "history", file);
+        var minutes = File.ReadLines(path).Skip(1).Select(line =>
+        {
+            var columns = line.Split(',');
+            double Number(int i) => double.Parse(columns[i], CultureInfo.InvariantCulture);
+            return new Candle(DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(columns[0], CultureInfo.InvariantCulture)), Minute, Number(2), Number(3), Number(4));
+        }).ToList();
+        if (barSeconds == Minute)
+        {
+            return minutes;
+        }
+
+        return minutes
+            .GroupBy(c => c.Open.ToUnixTimeSeconds() / barSeconds)
+            .Select(g => new Candle(DateTimeOffset.FromUnixTimeSeconds(g.Key * barSeconds), barSeconds, g.Max(c => c.High), g.Min(c => c.Low), g.Last().ClosePrice))
+            .ToList();
     }
 }
 
-internal sealed class CandleReplayResult
+/// <summary>One candle; <see cref="Close"/> is the moment its close is known (stamped a millisecond before the next opens).</summary>
+internal sealed record Candle(DateTimeOffset Open, int Seconds, double High, double Low, double ClosePrice)
 {
+    public DateTimeOffset Close => Open.AddSeconds(Seconds).AddMilliseconds(-1);
+
+    /// <summary>The end of the candle's bar: the time of the reading that scores it.</summary>
+    public DateTimeOffset BarEnd => Open.AddSeconds(Seconds);
+}
+
+/// <summary>
+/// A fall in the terms: its onset is the first close 5 % below the prior 24 hours' high (candle highs, the
+/// onset candle's own included). <see cref="Peak"/> is the candle that made that high, <see cref="Low"/> the lowest low
+/// within 24 hours of the onset. A new fall can start once a close is back within 2.5 % of its 24-hour high.
+/// </summary>
+internal sealed record Fall(Candle Peak, Candle Onset, Candle Low)
+{
+    public const double OnsetDrawdown = 0.05;
+
+    public static IReadOnlyList<Fall> Find(IReadOnlyList<Candle> candles)
+    {
+        var falls = new List<Fall>();
+        var inside = false;
+        for (var i = 0; i < candles.Count; i++)
+        {
+            var from = candles[i].BarEnd.AddHours(-24);
+            var peak = i;
+            for (var j = i; j >= 0 && candles[j].Open >= from; j--)
+            {
+                if (candles[j].High > candles[peak].High)
+                {
+                    peak = j;
+                }
+            }
+
+            var drawdown = 1 - (candles[i].ClosePrice / candles[peak].High);
+            if (drawdown >= OnsetDrawdown && !inside)
+            {
+                inside = true;
+                var low = i;
+                for (var j = i; j < candles.Count && candles[j].Open < candles[i].Open.AddHours(24); j++)
+                {
+                    if (candles[j].Low < candles[low].Low)
+                    {
+                        low = j;
+                    }
+                }
+
+                falls.Add(new Fall(candles[peak], candles[i], candles[low]));
+            }
+
+            if (drawdown < OnsetDrawdown / 2)
+            {
+                inside = false;
+            }
+        }
+
+        return falls;
+    }
+}
+
+internal sealed class CandleReplayResult(IReadOnlyList<Candle> candles, int barSeconds)
+{
+    public IReadOnlyList<Candle> Candles { get; } = candles;
+
+    public int BarSeconds { get; } = barSeconds;
+
     public List<RiskReading> Readings { get; } = [];
 
     public List<(DateTimeOffset At, double Score)> Interrupts { get; } = [];
@@ -92,4 +205,41 @@ internal sealed class CandleReplayResult
     public DateTimeOffset? FirstInterrupt => Interrupts.Count > 0 ? Interrupts[0].At : null;
 
     public double Days => ((Last ?? default) - (First ?? default)).TotalDays;
+
+    /// <summary>Interrupts per UTC calendar day, for every day of the data (0 included).</summary>
+    public IReadOnlyDictionary<DateOnly, int> InterruptsPerDay
+    {
+        get
+        {
+            var days = Candles.Select(c => DateOnly.FromDateTime(c.Open.UtcDateTime)).Distinct().ToDictionary(d => d, _ => 0);
+            foreach (var (at, _) in Interrupts)
+            {
+                // A reading at 00:00 scores the last bar of the day before.
+                var day = DateOnly.FromDateTime(at.AddTicks(-1).UtcDateTime);
+                days[day] = days.GetValueOrDefault(day) + 1;
+            }
+
+            return days;
+        }
+    }
+
+    /// <summary>The reading that scored <paramref name="candle"/> (its bar), or null when the bar was not evaluated.</summary>
+    public RiskReading? ReadingOf(Candle candle)
+    {
+        var index = Readings.BinarySearch(new RiskReading { At = candle.BarEnd }, Comparer<RiskReading>.Create((a, b) => a.At.CompareTo(b.At)));
+        return index >= 0 ? Readings[index] : null;
+    }
+
+    /// <summary>
+    /// The first interrupt that warns of <paramref name="fall"/>: at or after its 24-hour high, and no earlier than an hour
+    /// before the onset (an interrupt many hours before is about something else).
+    /// </summary>
+    public (DateTimeOffset At, double Score)? FirstInterruptOf(Fall fall)
+    {
+        var from = new[] { fall.Peak.BarEnd, fall.Onset.BarEnd.AddHours(-1) }.Max();
+        return Interrupts.Where(i => i.At >= from).Select(i => ((DateTimeOffset, double)?)i).FirstOrDefault();
+    }
+
+    /// <summary>The first interrupt of the fall minus the onset, in bars (negative: before the onset); null when none.</summary>
+    public double? LagInBars(Fall fall) => FirstInterruptOf(fall) is { } first ? (first.At - fall.Onset.BarEnd).TotalSeconds / BarSeconds : null;
 }

@@ -36,10 +36,12 @@ public sealed class HistoryReplayTests
             Assert.That(result.FirstInterrupt, Is.Not.Null);
             Assert.That(result.FirstInterrupt, Is.LessThan(low.AddHours(-6)), "well before the day's low at 13:10");
             Assert.That(result.FirstInterrupt, Is.EqualTo(seedRule.FirstInterrupt), "the backoff does not delay the first warning");
-            Assert.That(result.Episodes, Is.GreaterThanOrEqualTo(5));
+            // Two episodes: the volatile first quarter hour, then the fall, which the floor holds above the line to the end
+            // of the file (the price stays more than 5 % below its 24-hour high); volatility alone crossed it 27 times.
+            Assert.That(result.Episodes, Is.EqualTo(2));
             Assert.That(result.MaxScore, Is.EqualTo(100).Within(1));
             Assert.That(seedRule.Interrupts, Has.Count.GreaterThan(600), "every minute of the storm under the seed's rule");
-            Assert.That(result.Interrupts, Has.Count.LessThanOrEqualTo(13), "about a dozen over the 25 hours of the file");
+            Assert.That(result.Interrupts, Has.Count.LessThanOrEqualTo(12), "at most a dozen over the 25 hours of the file");
         });
     }
 }

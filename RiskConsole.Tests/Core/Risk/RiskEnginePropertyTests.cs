@@ -173,6 +173,9 @@ public sealed class RiskEnginePropertyTests
 
         Assert.That(double.IsNaN(reading.CryptoVolatilityAnnualized) || (double.IsFinite(reading.CryptoVolatilityAnnualized) && reading.CryptoVolatilityAnnualized >= 0), Is.True);
         Assert.That(double.IsNaN(reading.RedditSentiment) || reading.RedditSentiment is >= -1 and <= 1, Is.True);
+        Assert.That(reading.FallRisk is >= 0 and <= 1, Is.True, $"fall {reading.FallRisk}");
+        Assert.That(double.IsNaN(reading.CryptoDrawdown) || reading.CryptoDrawdown is >= 0 and < 1, Is.True, $"drawdown {reading.CryptoDrawdown}");
+        Assert.That(reading.Score, Is.GreaterThanOrEqualTo((100 * reading.FallRisk) - 1e-9), "the fall is a floor under the score");
     }
 
     private static RiskModelOptions RandomOptions(Random random)
@@ -188,6 +191,10 @@ public sealed class RiskEnginePropertyTests
             PolymarketMaxAgeSeconds = 10 + random.Next(60),
             RedditMaxAgeSeconds = 20 + random.Next(100),
             PriceRebaseSeconds = random.Next(30),
+            // Lookbacks short enough for highs to age out (and settle) within a stream; 0 is the term off.
+            DrawdownLookbackSeconds = new[] { 0, 1, 30, 600, 86_400 }[random.Next(5)],
+            DrawdownStart = new[] { 0, 0.001, 0.01 }[random.Next(3)],
+            DrawdownFull = new[] { 0.02, 0.06 }[random.Next(2)],
         };
     }
 
