@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using RiskConsole.Server.Configuration;
+using RiskConsole.Tests.Ingest.Binance;
 
 namespace RiskConsole.Tests.Server.Configuration;
 
@@ -161,6 +162,55 @@ public sealed class ServerProcessTests
             Assert.That(voice.Stdout, Does.Contain("makes no audio"));
             Assert.That(usage.ExitCode, Is.EqualTo(2));
             Assert.That(usage.Stdout, Does.Contain("usage: dotnet run --project RiskConsole.Server -- probe roast"));
+        });
+    }
+
+    [Test]
+    public async Task ProbeBinancePrintsTheTradesOfTheConfiguredStreamAndExitsZero()
+    {
+        await using var binance = await FakeBinanceServer.StartAsync();
+        binance.StartTrades(TimeSpan.FromMilliseconds(50), "BTCUSDT");
+
+        var (exitCode, stdout, _) = await RunToExitAsync(
+            new Dictionary<string, string>
+            {
+                ["Ingest__Binance__StreamUrl"] = binance.StreamUrl,
+                ["Ingest__Binance__RestUrl"] = binance.RestUrl,
+                ["Ingest__Binance__Symbols__0"] = "BTCUSDT",
+            },
+            "probe", "binance", "--seconds", "3");
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero, stdout);
+            Assert.That(lines, Has.Some.StartsWith($"probing crypto at {binance.StreamUrl}"));
+            Assert.That(lines, Has.Some.StartsWith("connected: "));
+            Assert.That(lines, Has.Some.StartsWith("price BTCUSDT "));
+            Assert.That(lines[^1], Does.StartWith("OK: live data from crypto: "));
+            Assert.That(stdout, Does.Not.Contain("Now listening"), "a probe starts no server");
+        });
+    }
+
+    [Test]
+    public async Task ProbeRedditSaysExactlyWhyItCannotConnectAndExitsOne()
+    {
+        // A port that was free a moment ago: nothing listens there.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var (exitCode, stdout, _) = await RunToExitAsync(
+            new Dictionary<string, string> { ["Ingest__Reddit__BaseUrl"] = $"http://127.0.0.1:{port}" },
+            "probe", "reddit", "--seconds", "5");
+        var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(1), stdout);
+            Assert.That(last, Does.StartWith("FAILED: "));
+            Assert.That(last, Does.Contain("refused").IgnoreCase);
         });
     }
 

@@ -62,9 +62,20 @@ public sealed class LiveIngestEndToEndTests
             PolymarketFrames.Book(PolymarketFixtures.ReachYesToken, "0.60", "0.62", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         _reddit.AddPost("Bitcoin", "Bitcoin is crashing hard, panic selling everywhere, terrible day");
 
-        var price = await WithStatus(recorder.Data(d => d.Source == DataSources.Crypto && !d.Mock, Wait));
-        var market = await WithStatus(recorder.Data(d => d.Source == DataSources.Polymarket && !d.Mock, Wait));
-        var post = await WithStatus(recorder.Data(d => d.Source == DataSources.Reddit && !d.Mock, Wait));
+        // One pass over the updates: a wait for one source skips (and loses) the others' updates that arrive first.
+        var live = new Dictionary<string, DataUpdate>(StringComparer.Ordinal);
+        await WithStatus(recorder.Data(
+            d =>
+            {
+                if (!d.Mock)
+                {
+                    live.TryAdd(d.Source, d);
+                }
+
+                return live.Count == 3;
+            },
+            Wait));
+        var (price, market, post) = (live[DataSources.Crypto], live[DataSources.Polymarket], live[DataSources.Reddit]);
         var status = await _hub!.InvokeAsync<RiskStatus>(nameof(IRiskHub.GetStatus));
         using var health = JsonDocument.Parse(await _server!.Http.GetStringAsync(new Uri("/health", UriKind.Relative)));
 
@@ -102,7 +113,7 @@ public sealed class LiveIngestEndToEndTests
         var backLive = await recorder.Alert(a => a.Message.StartsWith("crypto ", StringComparison.Ordinal), Wait);
         await recorder.Data(d => d.Source == DataSources.Crypto && !d.Mock, Wait);
 
-        // Whatever arrives of crypto from here on is live: the mock feed stopped before the first live signal.
+        // The mock feed stopped before the first live signal was written.
         var after = new List<DataUpdate>();
         await recorder.Score(s => s.Seq > 0, Wait);
         await recorder.Score(s => s.Seq > 0, Wait);
@@ -121,7 +132,9 @@ public sealed class LiveIngestEndToEndTests
             Assert.That(onMock.LastError, Is.Not.Null.And.Not.Empty);
             Assert.That(backLive.AlertType, Is.EqualTo(AlertTypes.Info));
             Assert.That(backLive.Message, Does.StartWith("crypto is live again"));
-            Assert.That(after.Where(d => d.Source == DataSources.Crypto && d.Mock), Is.Empty);
+            // Delivery coalesces per key, so a mock ETH datum written just before the switch may reach the client after
+            // the first live BTC one; what must hold is that every mock datum was made before the switch.
+            Assert.That(after.Where(d => d.Source == DataSources.Crypto && d.Mock).Select(d => d.At), Is.All.LessThanOrEqualTo(backLive.At));
         });
     }
 
