@@ -44,6 +44,7 @@ app.UseRiskConnections();
 app.UseCrossOriginGuard();
 app.MapRiskApi();
 app.MapRiskHealth();
+app.MapRiskHistory();
 app.MapRiskMetrics();
 app.MapRiskHub();
 app.MapLegacyWebSocket();
