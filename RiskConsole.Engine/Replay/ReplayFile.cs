@@ -246,6 +246,8 @@ public sealed class ReplayFile
         {
             if (first && KlineCsv.IsHeader(fields))
             {
+                // A header is not a row of data.
+                Rows--;
                 first = false;
                 continue;
             }
@@ -278,6 +280,7 @@ public sealed class ReplayFile
         {
             if (first && string.Join(',', fields).Trim() == JournalFiles.CsvHeader)
             {
+                Rows--;
                 first = false;
                 continue;
             }
