@@ -67,10 +67,20 @@ public sealed class JournalDatabase : IDisposable
         var database = new JournalDatabase(connection, full);
         try
         {
+            // First what the file is: a damaged file or another application's database is refused before anything is set.
+            JournalSchema.Version(connection, full);
+
             // WAL: readers (history, export, a replay of the live file) never block the writer, and a commit is one
             // append. synchronous=NORMAL: a crash of the process loses nothing committed; a power cut at most the last
             // commits, never the database.
-            var mode = database.Text("PRAGMA journal_mode = WAL");
+            // Asked first: setting the mode takes a lock, and a journal already in WAL needs none (another process may
+            // be writing it).
+            var mode = database.Text("PRAGMA journal_mode");
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                mode = database.Text("PRAGMA journal_mode = WAL");
+            }
+
             database.Execute("PRAGMA synchronous = NORMAL");
             JournalSchema.Migrate(connection, full);
             if (options.MaxSizeMegabytes > 0)
@@ -351,7 +361,8 @@ public sealed class JournalDatabase : IDisposable
             Pooling = false,
 
             // Also SQLite's busy timeout: how long a statement waits for another connection's lock.
-            DefaultTimeout = (int)Math.Ceiling(lockTimeoutSeconds),
+            // At least a second: 0 would mean "wait for ever" to ADO.NET.
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(lockTimeoutSeconds)),
         }.ToString());
         try
         {

@@ -95,9 +95,9 @@ public sealed class JournalOptions : IValidatableOptions
             yield return $"{Key(nameof(FlushIntervalMs))} must be between 1 and 10000 (was {FlushIntervalMs}).";
         }
 
-        if (!(LockTimeoutSeconds is >= 0 and <= 600))
+        if (!(LockTimeoutSeconds is >= 1 and <= 600))
         {
-            yield return $"{Key(nameof(LockTimeoutSeconds))} must be between 0 and 600 (was {LockTimeoutSeconds}).";
+            yield return $"{Key(nameof(LockTimeoutSeconds))} must be between 1 and 600 (was {LockTimeoutSeconds}).";
         }
 
         if (!(RetrySeconds is >= 0.1 and <= 3600))

@@ -65,8 +65,9 @@ public sealed partial class SignalJournal : BackgroundService, IRiskHistory
             SingleReader = true,
             SingleWriter = false,
 
-            // Never used (writers call TryWrite, which fails when full); said so that nobody can ever wait here.
-            FullMode = BoundedChannelFullMode.DropWrite,
+            // Writers only ever call TryWrite, which in Wait mode fails when the queue is full: the row is counted as
+            // dropped. (The Drop* modes would make TryWrite succeed and lose the row silently.)
+            FullMode = BoundedChannelFullMode.Wait,
         });
         _state = _options.Enabled ? JournalStates.Starting : JournalStates.Disabled;
         _detail = _options.Enabled ? $"opening {_path}" : $"{JournalOptions.SectionName}:{nameof(JournalOptions.Enabled)} is false";
@@ -411,7 +412,7 @@ public sealed partial class SignalJournal : BackgroundService, IRiskHistory
             SqliteException sqlite => $"{_path}: {sqlite.Message.Replace("SQLite Error ", "error ", StringComparison.Ordinal)}",
             _ => $"{_path}: {ex.Message}",
         };
-        return text.ReplaceLineEndings(" ");
+        return text.ReplaceLineEndings(" ").TrimEnd('.');
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Journal recording to {Path} (journal mode {Mode})")]
