@@ -137,6 +137,27 @@ public sealed class JournalDatabaseTests
         });
     }
 
+    /// <summary>How fast the writer's path can go at all (batches of 5000 signals): a measurement, run by hand.</summary>
+    [Test]
+    [Explicit("a measurement, not a check: dotnet test --filter Name=WriteThroughput")]
+    public void WriteThroughput()
+    {
+        var start = DateTimeOffset.UtcNow;
+        var batches = Enumerable.Range(0, 40)
+            .Select(b => Enumerable.Range(0, 5000).Select(i => (object)new RiskConsole.Core.Signals.PriceTick("BTCUSDT", 40_000 + i, start.AddTicks(((b * 5000) + i) * 100L))).ToList())
+            .ToList();
+        using var writer = JournalDatabase.OpenForWriting(_path, new JournalOptions());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var batch in batches)
+        {
+            writer.Write(batch);
+        }
+
+        clock.Stop();
+        TestContext.Out.WriteLine($"200,000 signals in {clock.Elapsed.TotalSeconds:F2} s: {200_000 / clock.Elapsed.TotalSeconds:N0} rows/s; {writer.SizeBytes() / 1024.0 / 1024:F1} MB");
+        Assert.That(writer.Count("signals"), Is.EqualTo(200_000));
+    }
+
     private SqliteConnection Connection()
     {
         var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
