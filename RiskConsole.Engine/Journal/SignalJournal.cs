@@ -40,6 +40,7 @@ public sealed partial class SignalJournal : BackgroundService, IRiskHistory
     private long _nextCleanupTimestamp;
     private long _queueDropsAnnounced;
     private long? _lastDropAlertTimestamp;
+    private int _closed;
 
     // Status, read by /health and history from other threads.
     private string _state;
@@ -97,6 +98,12 @@ public sealed partial class SignalJournal : BackgroundService, IRiskHistory
     {
         _monitor.SignalAccepted -= Record;
         await base.StopAsync(cancellationToken);
+
+        // A stop right after the start cancels ExecuteAsync before it ever runs: what was queued is written here then.
+        if (_options.Enabled && ExecuteTask is null or { IsCompleted: true })
+        {
+            CloseOnce(openIfNeeded: true);
+        }
     }
 
     /// <summary>The engine's port with the journal tapping it: what the router sends to the clients is recorded on the way.</summary>
@@ -196,7 +203,7 @@ public sealed partial class SignalJournal : BackgroundService, IRiskHistory
         }
         finally
         {
-            Close();
+            CloseOnce(openIfNeeded: false);
         }
     }
 
@@ -370,6 +377,22 @@ public sealed partial class SignalJournal : BackgroundService, IRiskHistory
             // A cleanup that fails costs disk space, not data: it is tried again at the next interval.
             LogCleanupFailed(ex, Describe(ex));
         }
+    }
+
+    /// <summary>Closes once, from whichever of ExecuteAsync and StopAsync gets there (both only after the writer loop has ended).</summary>
+    private void CloseOnce(bool openIfNeeded)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        if (openIfNeeded && _database is null && _queue.Reader.Count > 0)
+        {
+            TryOpen();
+        }
+
+        Close();
     }
 
     /// <summary>At shutdown: writes everything still queued, empties the WAL into the file, and closes it.</summary>
