@@ -162,13 +162,20 @@ public sealed partial class SignalJournal : BackgroundService, IRiskHistory
             cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled)
         {
-            return;
+            return Task.CompletedTask;
         }
 
+        // SQLite blocks (each commit, and the WAL checkpoint's fsync every thousand pages): on a thread of its own, never
+        // one of the pool's few (two on a two-core machine) that the router and the clients need.
+        return Task.Factory.StartNew(() => WriteUntilStopped(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private void WriteUntilStopped(CancellationToken stoppingToken)
+    {
         var flush = TimeSpan.FromMilliseconds(_options.FlushIntervalMs);
         try
         {
@@ -176,14 +183,14 @@ public sealed partial class SignalJournal : BackgroundService, IRiskHistory
             {
                 if (_database is null && !TryOpen())
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(_options.RetrySeconds), _time, stoppingToken);
+                    Wait(TimeSpan.FromSeconds(_options.RetrySeconds), stoppingToken);
 
                     // What came while the database was unusable cannot be written: counted, and told when it is back.
                     DiscardQueued();
                     continue;
                 }
 
-                if (!await _queue.Reader.WaitToReadAsync(stoppingToken))
+                if (!_queue.Reader.WaitToReadAsync(stoppingToken).AsTask().GetAwaiter().GetResult())
                 {
                     break;
                 }
@@ -193,7 +200,7 @@ public sealed partial class SignalJournal : BackgroundService, IRiskHistory
                 if (!full)
                 {
                     // Gather the next batch: one transaction per flush interval, not one per row.
-                    await Task.Delay(flush, _time, stoppingToken);
+                    Wait(flush, stoppingToken);
                 }
             }
         }
@@ -206,6 +213,9 @@ public sealed partial class SignalJournal : BackgroundService, IRiskHistory
             CloseOnce(openIfNeeded: false);
         }
     }
+
+    /// <summary>Blocks the writer's own thread for <paramref name="delay"/> on the injected clock, or until stopping.</summary>
+    private void Wait(TimeSpan delay, CancellationToken stoppingToken) => Task.Delay(delay, _time, stoppingToken).GetAwaiter().GetResult();
 
     public override void Dispose()
     {
