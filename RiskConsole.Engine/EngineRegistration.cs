@@ -7,6 +7,7 @@ using RiskConsole.Ai.Roasts;
 using RiskConsole.Core.Interrupts;
 using RiskConsole.Core.Risk;
 using RiskConsole.Engine.Interrupts;
+using RiskConsole.Engine.Journal;
 using RiskConsole.Engine.Publishing;
 using RiskConsole.Engine.Scoring;
 using RiskConsole.Hosting;
@@ -22,6 +23,8 @@ public static class EngineRegistration
     /// The host must register the port, <see cref="Core.Contracts.IRiskClient"/> (the clients as a whole), a
     /// <see cref="TimeProvider"/> and an <see cref="System.Diagnostics.Metrics.IMeterFactory"/> (every generic host does:
     /// the engine's and ingest's meters come from it). Every options class is bound from its section and validated at start.
+    /// The signal journal (<see cref="SignalJournal"/>) records what the router accepts and publishes, and offers
+    /// <see cref="IRiskHistory"/> to delivery.
     /// </summary>
     public static IServiceCollection AddRiskEngine(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,7 +49,8 @@ public static class EngineRegistration
         services.AddSingleton<OfflineRoastWriter>();
         services.AddSignalSources(configuration);
         services.AddSingleton<IRiskConsole, RiskConsoleEngine>();
-        services.AddHostedService<EventRouter>();
+        services.AddSignalJournal(configuration);
+        services.AddJournaledEventRouter();
         services.AddHostedService<SourceSwitchAlerts>();
         return services;
     }

@@ -7,6 +7,7 @@ using RiskConsole.Server.Legacy;
 using RiskConsole.Server.Logging;
 using RiskConsole.Server.Observability;
 using RiskConsole.Server.Probes;
+using RiskConsole.Server.Replay;
 using RiskConsole.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +19,7 @@ builder.Services.AddRiskEngine(builder.Configuration);
 builder.Services.AddRiskDelivery();
 builder.Services.AddKnownProxyForwarding();
 builder.Services.AddCrossOriginGuard();
+builder.AddReplayServing(args);
 
 var app = builder.Build();
 
@@ -33,6 +35,13 @@ if (ProbeCommand.IsProbe(args))
     return await app.RunProbeAsync(args, Console.Out);
 }
 
+// `-- replay <file> …` (recorded or historical data through the engine, then a summary) and `-- export …` (the journal
+// to CSV or JSONL): then exit. `replay … --serve` runs the server itself, driven by the replay.
+if (ReplayCommand.RunsInsteadOfServer(args, app.Services))
+{
+    return await app.RunReplayOrExportAsync(args, Console.Out);
+}
+
 app.UseKnownProxyForwarding();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -44,6 +53,7 @@ app.UseRiskConnections();
 app.UseCrossOriginGuard();
 app.MapRiskApi();
 app.MapRiskHealth();
+app.MapRiskHistory();
 app.MapRiskMetrics();
 app.MapRiskHub();
 app.MapLegacyWebSocket();

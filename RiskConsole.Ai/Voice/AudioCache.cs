@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RiskConsole.Hosting;
 
 namespace RiskConsole.Ai.Voice;
 
@@ -56,7 +57,7 @@ public sealed partial class AudioCache : IDisposable
 
         // A folder that cannot be made is reported by readiness, not thrown here: the server validated it at start, and
         // a folder that broke since must not turn /audio into a 500.
-        if (AudioCacheFolder.TryMakeWritable(_directory) is { } problem)
+        if (DataFolder.TryMakeWritable(_directory) is { } problem)
         {
             RecordWriteFailure(problem);
         }
@@ -148,7 +149,7 @@ public sealed partial class AudioCache : IDisposable
             }
         }
 
-        if (AudioCacheFolder.TryMakeWritable(_directory) is { } problem)
+        if (DataFolder.TryMakeWritable(_directory) is { } problem)
         {
             RecordWriteFailure(problem);
         }
@@ -189,8 +190,8 @@ public sealed partial class AudioCache : IDisposable
             try
             {
                 // Made again if someone deleted it (a temp cleaner, an operator); a folder that cannot be made is a failed write.
-                AudioCacheFolder.Create(_directory);
-                await using (var stream = new FileStream(temporaryPath, AudioCacheFolder.NewFile(FileOptions.Asynchronous)))
+                DataFolder.Create(_directory);
+                await using (var stream = new FileStream(temporaryPath, DataFolder.NewFile(FileOptions.Asynchronous)))
                 {
                     await stream.WriteAsync(mp3, cancellationToken).ConfigureAwait(false);
                     await stream.FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using RiskConsole.Hosting;
 
 namespace RiskConsole.Ai.Voice;
 
@@ -24,7 +25,7 @@ internal sealed class AudioCacheFolderValidation : IValidateOptions<AudioCacheOp
         }
 
         var directory = Path.GetFullPath(options.Directory);
-        return _problemByFolder.GetOrAdd(directory, AudioCacheFolder.TryMakeWritable) is { } problem
+        return _problemByFolder.GetOrAdd(directory, DataFolder.TryMakeWritable) is { } problem
             ? ValidateOptionsResult.Fail($"{AudioCacheOptions.SectionName}:{nameof(AudioCacheOptions.Directory)} '{directory}' cannot be created or written: {problem}")
             : ValidateOptionsResult.Success;
     }

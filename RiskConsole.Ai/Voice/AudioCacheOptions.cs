@@ -1,4 +1,5 @@
 using RiskConsole.Core;
+using RiskConsole.Hosting;
 
 namespace RiskConsole.Ai.Voice;
 
@@ -15,15 +16,10 @@ public sealed class AudioCacheOptions : IValidatableOptions
     public string Directory { get; set; } = DefaultDirectory();
 
     /// <summary>
-    /// riskconsole/audio under the user's local application data folder (Linux: $XDG_DATA_HOME or ~/.local/share;
-    /// macOS: ~/Library/Application Support; Windows: %LOCALAPPDATA%). A user without one (a service account with no
-    /// home) gets riskconsole/audio beside the application instead.
+    /// riskconsole/audio under the user's local application data folder (see <see cref="DataFolder.Default"/>; Linux:
+    /// ~/.local/share/riskconsole/audio).
     /// </summary>
-    public static string DefaultDirectory()
-    {
-        var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-        return Path.Combine(string.IsNullOrEmpty(data) ? AppContext.BaseDirectory : data, "riskconsole", "audio");
-    }
+    public static string DefaultDirectory() => DataFolder.Default("audio");
 
     /// <summary>Files kept at most; the oldest are deleted beyond this, so a long-running server cannot fill the disk.</summary>
     public int MaxFiles { get; set; } = 200;

@@ -21,4 +21,11 @@ public interface IRiskHub
     Task<SubscriptionState> Subscribe(string[] topics);
 
     Task<SubscriptionState> Unsubscribe(string[] topics);
+
+    /// <summary>
+    /// The published scores from <paramref name="from"/> until <paramref name="until"/> (at most 366 days), downsampled to at
+    /// most <paramref name="maxPoints"/> buckets (1–5000) that keep each bucket's min, max and last score, plus the
+    /// interrupts in that range; read from the signal journal, so it survives a restart. A bad range is a HubException.
+    /// </summary>
+    Task<ScoreHistory> GetHistory(DateTimeOffset from, DateTimeOffset until, int maxPoints);
 }

@@ -98,4 +98,7 @@ public static class SourceModes
     /// <summary>Ingest:Mode=live and no live data for Ingest:FallbackAfterSeconds: the source delivers nothing until its upstream returns.</summary>
     public const string Down = "down";
     public const string Stopped = "stopped";
+
+    /// <summary>The server is driven by a replay of recorded data (<c>replay … --serve</c>), not by an upstream.</summary>
+    public const string Replay = "replay";
 }

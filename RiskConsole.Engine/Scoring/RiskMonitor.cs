@@ -57,6 +57,12 @@ public sealed class RiskMonitor
         }
     }
 
+    /// <summary>
+    /// Every accepted signal, raised under the monitor's lock and so in exactly the order the engine took them: what the
+    /// journal records, and what a replay feeds into a new engine to reproduce every score. Handlers must not block.
+    /// </summary>
+    public event Action<MarketSignal>? SignalAccepted;
+
     public SignalVerdict Ingest(MarketSignal signal)
     {
         lock (_gate)
@@ -71,6 +77,7 @@ public sealed class RiskMonitor
             }
 
             _unsent[(signal.Source, signal.Key)] = signal;
+            SignalAccepted?.Invoke(signal);
             switch (signal)
             {
                 case PriceTick tick:

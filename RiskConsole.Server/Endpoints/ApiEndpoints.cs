@@ -71,6 +71,7 @@ public static class ApiEndpoints
                 ["ready"] = RoutePaths.Ready,
                 ["stats"] = RoutePaths.Stats,
                 ["config"] = RoutePaths.Config,
+                ["history"] = RoutePaths.History,
                 ["testInterrupt"] = "POST " + RoutePaths.TestInterrupt,
                 ["audio"] = RoutePaths.Audio,
             }));

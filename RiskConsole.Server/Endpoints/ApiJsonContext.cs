@@ -12,6 +12,7 @@ namespace RiskConsole.Server.Endpoints;
 [JsonSerializable(typeof(ConfigResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(TestInterruptAccepted))]
+[JsonSerializable(typeof(ScoreHistory))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -30,7 +30,8 @@ public static class HealthEndpoints
             .AddCheck<EngineHealthCheck>("engine", tags: [ReadyTag])
             .AddCheck<SourcesHealthCheck>("sources", tags: [ReadyTag])
             .AddCheck<AiHealthCheck>("ai", tags: [ReadyTag])
-            .AddCheck<AudioCacheHealthCheck>("audioCache", tags: [ReadyTag]);
+            .AddCheck<AudioCacheHealthCheck>("audioCache", tags: [ReadyTag])
+            .AddJournalHealthCheck();
         return services;
     }
 

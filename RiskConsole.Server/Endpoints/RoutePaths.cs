@@ -14,6 +14,7 @@ public static class RoutePaths
     public const string Ready = "/health/ready";
     public const string Stats = "/stats";
     public const string Config = "/config";
+    public const string History = "/history";
     public const string TestInterrupt = "/test-interrupt";
     public const string Audio = AudioCache.UrlPrefix + "{file}";
 

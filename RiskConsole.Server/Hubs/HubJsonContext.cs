@@ -17,5 +17,6 @@ namespace RiskConsole.Server.Hubs;
 [JsonSerializable(typeof(RiskStatistics))]
 [JsonSerializable(typeof(SubscriptionState))]
 [JsonSerializable(typeof(ForceInterruptResult))]
+[JsonSerializable(typeof(ScoreHistory))]
 [JsonSerializable(typeof(string[]))]
 public sealed partial class HubJsonContext : JsonSerializerContext;

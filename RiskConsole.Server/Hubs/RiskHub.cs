@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.SignalR;
 using RiskConsole.Core.Contracts;
+using RiskConsole.Engine;
 using RiskConsole.Server.Delivery;
+using RiskConsole.Server.Endpoints;
 using RiskConsole.Server.Security;
 
 namespace RiskConsole.Server.Hubs;
@@ -10,7 +12,7 @@ namespace RiskConsole.Server.Hubs;
 /// <see cref="ConsoleStatus"/>, <see cref="TestInterruptGate"/>, <see cref="ClientFanOut"/>, <see cref="HubAudience"/>); the hub only maps calls to
 /// them and answers the caller alone.
 /// </summary>
-public sealed class RiskHub(ConsoleStatus status, TestInterruptGate testInterrupts, ClientFanOut fanOut, HubAudience audience) : Hub<IRiskClient>, IRiskHub
+public sealed class RiskHub(ConsoleStatus status, TestInterruptGate testInterrupts, ClientFanOut fanOut, HubAudience audience, IRiskHistory history) : Hub<IRiskClient>, IRiskHub
 {
     private const int MaxTopics = 16;
 
@@ -46,6 +48,16 @@ public sealed class RiskHub(ConsoleStatus status, TestInterruptGate testInterrup
     public Task<SubscriptionState> Subscribe(string[] topics) => ChangeTopicsAsync(nameof(Subscribe), topics, add: true);
 
     public Task<SubscriptionState> Unsubscribe(string[] topics) => ChangeTopicsAsync(nameof(Unsubscribe), topics, add: false);
+
+    public Task<ScoreHistory> GetHistory(DateTimeOffset from, DateTimeOffset until, int maxPoints)
+    {
+        if (HistoryRequest.Problem(from, until, maxPoints) is { } problem)
+        {
+            throw new HubException(problem);
+        }
+
+        return history.GetHistoryAsync(from, until, maxPoints, Context.ConnectionAborted);
+    }
 
     private Task<SubscriptionState> ChangeTopicsAsync(string method, string[]? topics, bool add)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using RiskConsole.Core.Interrupts;
 using RiskConsole.Core.Risk;
 using RiskConsole.Core.Signals;
+using RiskConsole.Engine.Replay;
 
 namespace RiskConsole.Tests.Core.History;
 
@@ -102,10 +103,26 @@ internal static class CandleReplay
         };
     }
 
+    public static string PathOf(string file) => Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "history", file);
+
+    /// <summary>The file through the production replay (<see cref="ReplayFile"/>, <see cref="ReplayRun"/>: what `replay` runs).</summary>
+    public static ReplayResult RunProduction(string file)
+    {
+        var input = ReplayFile.Open(PathOf(file));
+        var run = new ReplayRun(ReplayRun.ForBars(new RiskModelOptions(), input.CandleInterval!.Value), new InterruptPolicyOptions());
+        foreach (var record in input.Read())
+        {
+            run.Feed(record);
+        }
+
+        Assert.That(input.BadRows, Is.Zero, string.Join("; ", input.BadRowSamples));
+        return run.Finish();
+    }
+
     /// <summary>The file's candles at <paramref name="barSeconds"/>: the one-minute rows, or rolled up (high, low, last close).</summary>
     public static IReadOnlyList<Candle> Load(string file, int barSeconds)
     {
-        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "history", file);
+        var path = PathOf(file);
         var minutes = File.ReadLines(path).Skip(1).Select(line =>
         {
             var columns = line.Split(',');

@@ -252,6 +252,7 @@ public sealed class ServerProcessTests
 
         start.Environment["Ingest__Mode"] = "mock";
         start.Environment["Ai__AudioCache__Directory"] = Path.Combine(_workingDirectory, "audio");
+        start.Environment["Journal__Path"] = Path.Combine(_workingDirectory, "journal", "journal.db");
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

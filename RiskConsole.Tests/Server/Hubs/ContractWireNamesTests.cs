@@ -121,6 +121,10 @@ public sealed class ContractWireNamesTests
         };
         yield return new SubscriptionState([RiskTopics.Risk, RiskTopics.ForSource(DataSources.Crypto)]);
         yield return new ForceInterruptResult(true, "Forced interrupt started.");
+        yield return new ScoreHistory(at, at.AddHours(1), 72,
+            [new ScoreBucket(at, at.AddSeconds(70), 12.5, 99.25, 40, 72)],
+            [new InterruptNotice("Markets are on fire.", null, 99.25, false, at.AddSeconds(30))],
+            JournalStates.Recording, "writing to journal.db");
     }
 
     private static bool IsSerializedObject(Type type) => type.Assembly == Core && type.IsClass && !type.IsAbstract;

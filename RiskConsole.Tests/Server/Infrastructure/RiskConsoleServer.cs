@@ -19,11 +19,13 @@ public sealed class RiskConsoleServer : IAsyncDisposable
 {
     private readonly Factory _factory;
     private readonly string _audioDirectory;
+    private readonly string _journalDirectory;
 
-    private RiskConsoleServer(Factory factory, string audioDirectory)
+    private RiskConsoleServer(Factory factory, string audioDirectory, string journalDirectory)
     {
         _factory = factory;
         _audioDirectory = audioDirectory;
+        _journalDirectory = journalDirectory;
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -39,9 +41,13 @@ public sealed class RiskConsoleServer : IAsyncDisposable
 
     public string AudioDirectory => _audioDirectory;
 
+    /// <summary>The signal journal's file (Journal:Path): this server's own, in a folder deleted with it unless the test chose one.</summary>
+    public string JournalPath => Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RiskConsole.Engine.Journal.JournalOptions>>().Value.Path;
+
     public static RiskConsoleServer Start(string environment = "Development", IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, int port = 0)
     {
         var audio = Path.Combine(Path.GetTempPath(), "riskconsole-tests-audio-" + Guid.NewGuid().ToString("N"));
+        var journal = Path.Combine(Path.GetTempPath(), "riskconsole-tests-journal-" + Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Ingest:Mode"] = "mock",
@@ -55,6 +61,9 @@ public sealed class RiskConsoleServer : IAsyncDisposable
             ["Risk:LatenessSeconds"] = "0.3",
             ["Risk:CryptoReturnSeconds"] = "1",
             ["Ai:AudioCache:Directory"] = audio,
+
+            // Each server its own journal: never the user's, never another test's.
+            ["Journal:Path"] = Path.Combine(journal, "journal.db"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -64,7 +73,7 @@ public sealed class RiskConsoleServer : IAsyncDisposable
         var factory = new Factory(environment, all, services, port);
         factory.UseKestrel(port);
         factory.StartServer();
-        return new RiskConsoleServer(factory, audio);
+        return new RiskConsoleServer(factory, audio, journal);
     }
 
     public HubConnection CreateHub(Action<IHubConnectionBuilder>? configure = null, string? adminKey = null, Uri? baseAddress = null)
@@ -89,6 +98,11 @@ public sealed class RiskConsoleServer : IAsyncDisposable
         if (Directory.Exists(_audioDirectory))
         {
             Directory.Delete(_audioDirectory, recursive: true);
+        }
+
+        if (Directory.Exists(_journalDirectory))
+        {
+            Directory.Delete(_journalDirectory, recursive: true);
         }
     }
 

@@ -97,6 +97,7 @@ public sealed class MetricsEndpointTests
                 ["Server:AdminKey"] = AdminKey,
                 ["Ingest:Mode"] = "mock",
                 ["Ai:AudioCache:Directory"] = audio,
+                ["Journal:Enabled"] = "false",
             })
             {
                 builder.UseSetting(key, value);

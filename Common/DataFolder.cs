@@ -1,18 +1,32 @@
-namespace RiskConsole.Ai.Voice;
+namespace RiskConsole.Hosting;
 
 /// <summary>
-/// Making the audio cache folder and proving it can be written: once at start (so an unusable folder stops the server
-/// with one line naming Ai:AudioCache:Directory) and again by the cache's readiness probe while it runs.
+/// The console's own data folder (riskconsole/ under the user's local application data) and how things are kept in it:
+/// folders owner-only, new files owner-only and never through an existing name, and a write probe that says in one line
+/// why a folder cannot be used. The audio cache and the signal journal both live here. Compiled into each project that
+/// keeps files (linked from Common/, like ValidatedOptions).
 /// </summary>
-internal static class AudioCacheFolder
+internal static class DataFolder
 {
     /// <summary>
-    /// The folder is the owner's alone: nobody else may read what was said, and above all nobody else may plant a file
-    /// (or a link) under a name the cache would serve.
+    /// Folders are the owner's alone: nobody else may read what was said or recorded, and above all nobody else may plant
+    /// a file (or a link) under a name the console would serve or open.
     /// </summary>
     public const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     public const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// riskconsole/<paramref name="name"/> under the user's local application data folder (Linux: $XDG_DATA_HOME or
+    /// ~/.local/share; macOS: ~/Library/Application Support; Windows: %LOCALAPPDATA%). A user without one (a service
+    /// account with no home) gets riskconsole/<paramref name="name"/> beside the application instead. Never the shared
+    /// temp folder, where any local user could plant a file or a link under a name the console uses.
+    /// </summary>
+    public static string Default(string name)
+    {
+        var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return Path.Combine(string.IsNullOrEmpty(data) ? AppContext.BaseDirectory : data, "riskconsole", name);
+    }
 
     /// <summary>Creates the folder when it is missing, owner-only on Unix. A folder that exists keeps the mode its owner gave it.</summary>
     public static void Create(string directory)
