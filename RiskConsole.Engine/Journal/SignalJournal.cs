@@ -219,8 +219,15 @@ public sealed partial class SignalJournal : BackgroundService, IRiskHistory
 
     public override void Dispose()
     {
-        _database?.Dispose();
-        _database = null;
+        // The host may stop waiting for the writer (its shutdown timeout) and dispose this while the writer still
+        // writes its last batch on its own thread; that thread closes the database itself when it ends (CloseOnce), so
+        // disposing it here underneath would race it ("Collection was modified" inside SQLite's statement cleanup).
+        if (ExecuteTask is null || ExecuteTask.IsCompleted)
+        {
+            _database?.Dispose();
+            _database = null;
+        }
+
         base.Dispose();
     }
 

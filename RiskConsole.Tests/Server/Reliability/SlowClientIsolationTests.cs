@@ -68,7 +68,9 @@ public sealed class SlowClientIsolationTests
         // its worst and been cut off inside the window. Before the fix the old fan-out delivered 11 in 62 s.
         await Task.WhenAll(hubScores.Await(60, TimeSpan.FromSeconds(30)), legacyScores.Await(60, TimeSpan.FromSeconds(30)));
 
-        var allowed = TimeSpan.FromMilliseconds(2 * PublishIntervalMs);
+        // Four ticks beyond the baseline: on a 2-core machine under a full parallel build two ticks were missed by 8 ms
+        // with no attacker effect; the defect this guards against stalled everyone for 5–10 s.
+        var allowed = TimeSpan.FromMilliseconds(4 * PublishIntervalMs);
         var audience = server.Services.GetRequiredService<HubAudience>();
         Assert.Multiple(() =>
         {
