@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using RiskConsole.Server.Configuration;
 using RiskConsole.Tests.Ingest.Binance;
+using RiskConsole.Tests.Server.Replay;
 
 namespace RiskConsole.Tests.Server.Configuration;
 
@@ -101,7 +102,7 @@ public sealed class ServerProcessTests
     [Test]
     public async Task TheSeedsHostAndPortChooseTheListenAddress()
     {
-        var port = FreePort();
+        var port = ServerProcess.FreePort();
         using var process = Start(new Dictionary<string, string> { ["HOST"] = "127.0.0.1", ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         try
         {
@@ -129,13 +130,6 @@ public sealed class ServerProcessTests
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Test]
@@ -196,10 +190,7 @@ public sealed class ServerProcessTests
     public async Task ProbeRedditSaysExactlyWhyItCannotConnectAndExitsOne()
     {
         // A port that was free a moment ago: nothing listens there.
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = ServerProcess.FreePort();
 
         var (exitCode, stdout, _) = await RunToExitAsync(
             new Dictionary<string, string> { ["Ingest__Reddit__BaseUrl"] = $"http://127.0.0.1:{port}" },
@@ -214,50 +205,9 @@ public sealed class ServerProcessTests
         });
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(Dictionary<string, string> environment, params string[] arguments)
-    {
-        using var process = Start(environment, arguments);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new AssertionException("the server did not exit; on invalid configuration or a probe it should stop before listening");
-        }
+    private Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(Dictionary<string, string> environment, params string[] arguments) =>
+        ServerProcess.RunToExitAsync(_workingDirectory, environment, arguments);
 
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private Process Start(Dictionary<string, string> environment, params string[] arguments)
-    {
-        var serverDll = Path.Combine(TestContext.CurrentContext.TestDirectory, "RiskConsole.Server.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", serverDll, .. arguments])
-        {
-            WorkingDirectory = _workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // A clean slate: nothing from the test runner's environment decides the outcome.
-        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "HOST", "PORT", "RISK_THRESHOLD", "OPENAI_API_KEY", "ELEVENLABS_API_KEY" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["Ingest__Mode"] = "mock";
-        start.Environment["Ai__AudioCache__Directory"] = Path.Combine(_workingDirectory, "audio");
-        start.Environment["Journal__Path"] = Path.Combine(_workingDirectory, "journal", "journal.db");
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
-    }
+    private Process Start(Dictionary<string, string> environment, params string[] arguments) =>
+        Process.Start(ServerProcess.StartInfo(_workingDirectory, environment, arguments)) ?? throw new InvalidOperationException("could not start the server process");
 }
