@@ -190,6 +190,18 @@ public sealed class HubConnectionOutbox
             return;
         }
 
+        // The close message is in the connection's pipe, not yet necessarily on the socket: aborting now could cut the
+        // transport before it is sent, and the client would see a dropped connection instead of the notice. A client
+        // that got it closes its side, so wait for that (bounded by the same timeout), then abort whatever is left.
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, _connection.ConnectionAborted).WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Either the client closed (what we waited for) or the bound passed: abort in both cases.
+        }
+
         _connection.Abort();
     }
 
