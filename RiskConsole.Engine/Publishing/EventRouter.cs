@@ -223,9 +223,12 @@ public sealed partial class EventRouter(
                     metrics.ScorePublished();
                 }
 
-                foreach (var update in monitor.TakeUnsentData())
+                // One batch per tick: the port decides how each client gets it (one frame to a batch client, a
+                // DataUpdate per datum to the others), so it is serialized per topic combination, not per datum and client.
+                var data = monitor.TakeUnsentData();
+                if (data.Count > 0)
                 {
-                    await clients.DataUpdate(update);
+                    await clients.DataBatch(new DataBatch(data, time.GetUtcNow()));
                 }
 
                 break;
