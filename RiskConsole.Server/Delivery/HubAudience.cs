@@ -49,6 +49,9 @@ public sealed partial class HubAudience
     /// <summary>Open hub connections.</summary>
     public int Count => _open.Count;
 
+    /// <summary>Connections in the audience that take their data as one DataBatch per tick.</summary>
+    public int DataBatchConnections => _members.Count(member => member.UsesDataBatches);
+
     /// <summary>Connections cut off because they stayed behind.</summary>
     public long SlowDisconnects => Interlocked.Read(ref _slowDisconnects);
 
