@@ -15,5 +15,13 @@ public interface IRiskClient
 
     Task Alert(AlertNotice alert);
 
+    /// <summary>One datum, to connections that have not called <see cref="IRiskHub.UseDataBatches"/> (and /ws as DATA_UPDATE).</summary>
     Task DataUpdate(DataUpdate update);
+
+    /// <summary>
+    /// A publish tick's data in one message. The engine hands its port one batch per tick; the server sends it as one
+    /// frame to connections that called <see cref="IRiskHub.UseDataBatches"/> (only the data of their topics) and as
+    /// separate <see cref="DataUpdate"/>s to the others.
+    /// </summary>
+    Task DataBatch(DataBatch batch);
 }

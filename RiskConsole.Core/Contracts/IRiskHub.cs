@@ -23,6 +23,14 @@ public interface IRiskHub
     Task<SubscriptionState> Unsubscribe(string[] topics);
 
     /// <summary>
+    /// From now on this connection receives its data as one <see cref="IRiskClient.DataBatch"/> per publish tick (the
+    /// data of its subscribed sources only) instead of one <see cref="IRiskClient.DataUpdate"/> per datum. For the life
+    /// of the connection; a new connection (also after an automatic reconnect that is not stateful) starts with
+    /// DataUpdate and must call it again. Returns the caller's topics.
+    /// </summary>
+    Task<SubscriptionState> UseDataBatches();
+
+    /// <summary>
     /// The published scores from <paramref name="from"/> until <paramref name="until"/> (at most 366 days), downsampled to at
     /// most <paramref name="maxPoints"/> buckets (1–5000) that keep each bucket's min, max and last score, plus the
     /// interrupts in that range; read from the signal journal, so it survives a restart. A bad range is a HubException.

@@ -28,4 +28,6 @@ internal sealed class JournalTap(IRiskClient clients, SignalJournal journal) : I
     }
 
     public Task DataUpdate(DataUpdate update) => clients.DataUpdate(update);
+
+    public Task DataBatch(DataBatch batch) => clients.DataBatch(batch);
 }

@@ -115,16 +115,59 @@ public sealed partial class EventRouter(
         }
     }
 
+    /// <summary>
+    /// Publishes data every publish interval, and a score as soon as it can be computed: the open bar closes at a
+    /// known moment (its end plus the lateness allowance), so the loop also wakes then and sends the new score at once
+    /// instead of up to an interval later. Scores stay rate-limited to one per publish interval: a bar that closes
+    /// sooner than that after the last score waits for the interval to pass, and a tick that comes sooner than that
+    /// sends its data only (its score is evaluated at the next one). Every evaluation happens here, on one loop, so
+    /// the order guarantees (an alert after its score, Seq without gaps, joins) are the tick's as before.
+    /// </summary>
     private async Task TickAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(publishOptions.Value.PublishIntervalMs), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var interval = TimeSpan.FromMilliseconds(publishOptions.Value.PublishIntervalMs);
+        var nextTick = time.GetUtcNow() + interval;
+        DateTimeOffset? lastScoreAt = null;
+        DateTimeOffset? lastEarlyClose = null;
+        while (!stoppingToken.IsCancellationRequested)
         {
+            // The earlier of the next tick and the next bar close (not before the rate limit allows a score, and each
+            // close woken for once, so a bar that did not close on this clock cannot spin the loop).
+            var due = nextTick;
+            var early = false;
+            if (monitor.NextBarCloseAt is { } close && close != lastEarlyClose)
+            {
+                var allowed = lastScoreAt is { } last && last + interval > close ? last + interval : close;
+                if (allowed < nextTick)
+                {
+                    due = allowed;
+                    early = true;
+                    lastEarlyClose = close;
+                }
+            }
+
+            var wait = due - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+
+            var now = time.GetUtcNow();
+            if (!early)
+            {
+                // Like a periodic timer: ticks keep their phase, and a late one is not made up for by a burst.
+                nextTick = nextTick + interval > now ? nextTick + interval : now + interval;
+            }
+
             try
             {
                 health.TickStarted(channel.Backlog);
                 var startedAt = time.GetTimestamp();
-                PublishTick();
+                if (PublishTick(evaluate: early || lastScoreAt is not { } sentAt || now - sentAt >= interval, scoreOnly: early))
+                {
+                    lastScoreAt = now;
+                }
+
                 metrics.TickCompleted(time.GetElapsedTime(startedAt));
                 health.TickCompleted(monitor.Statistics().TotalUpdates);
             }
@@ -142,14 +185,34 @@ public sealed partial class EventRouter(
                 RecordFault(RouterLoop.Tick, ex);
             }
         }
+
+        stoppingToken.ThrowIfCancellationRequested();
     }
 
-    private void PublishTick()
+    /// <summary>
+    /// Evaluates (when <paramref name="evaluate"/>) and queues the score, its threshold alert after it, and (unless
+    /// <paramref name="scoreOnly"/>) the data since the last tick. Returns whether a score was queued.
+    /// </summary>
+    private bool PublishTick(bool evaluate, bool scoreOnly)
     {
+        if (!evaluate)
+        {
+            outbound.Publish(null);
+            return false;
+        }
+
         // The workflow is asked to start a due interrupt inside the policy's decision, so an interrupt that could not
         // start (one is already running) is neither counted nor allowed to hold off the next one.
         var (score, decision) = monitor.Evaluate(() => interrupts.TryStart(forced: false));
-        outbound.Publish(score);
+        if (!scoreOnly)
+        {
+            outbound.Publish(score);
+        }
+        else if (score is not null)
+        {
+            outbound.PublishScore(score);
+        }
+
         var dropped = outbound.DroppedScores;
         if (dropped > 0 && dropped >= 2 * _droppedScoresLogged)
         {
@@ -166,6 +229,8 @@ public sealed partial class EventRouter(
                 : new AlertNotice(AlertTypes.Info, $"Risk back below the threshold: {latest.Score:F1}/100", time.GetUtcNow());
             outbound.Alert(alert);
         }
+
+        return score is not null;
     }
 
     /// <summary>Logs when readiness starts or stops failing, so a stall is in the log when it happens, not only on /health.</summary>
@@ -223,9 +288,12 @@ public sealed partial class EventRouter(
                     metrics.ScorePublished();
                 }
 
-                foreach (var update in monitor.TakeUnsentData())
+                // One batch per tick: the port decides how each client gets it (one frame to a batch client, a
+                // DataUpdate per datum to the others), so it is serialized per topic combination, not per datum and client.
+                var data = state.WithData ? monitor.TakeUnsentData() : [];
+                if (data.Count > 0)
                 {
-                    await clients.DataUpdate(update);
+                    await clients.DataBatch(new DataBatch(data, time.GetUtcNow()));
                 }
 
                 break;

@@ -25,7 +25,12 @@ public sealed class OutboundMailbox
     internal ChannelReader<OutboundMessage> Reader => _channel.Reader;
 
     /// <summary>A publish tick: send this score (null = none new) and whatever data has come in since the last send.</summary>
-    public void Publish(RiskScoreUpdate? score)
+    public void Publish(RiskScoreUpdate? score) => Publish(score, withData: true);
+
+    /// <summary>A score evaluated between ticks (a bar closed): sent at once, ahead of the next tick's data.</summary>
+    public void PublishScore(RiskScoreUpdate score) => Publish(score, withData: false);
+
+    private void Publish(RiskScoreUpdate? score, bool withData)
     {
         if (_channel.Reader.Count >= MaxWaitingScores)
         {
@@ -33,7 +38,7 @@ public sealed class OutboundMailbox
             return;
         }
 
-        _channel.Writer.TryWrite(new OutboundMessage.State(score));
+        _channel.Writer.TryWrite(new OutboundMessage.State(score, withData));
     }
 
     public void Alert(AlertNotice alert) => _channel.Writer.TryWrite(new OutboundMessage.Alert(alert));

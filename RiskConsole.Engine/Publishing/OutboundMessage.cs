@@ -9,7 +9,8 @@ internal abstract record OutboundMessage
     {
     }
 
-    public sealed record State(RiskScoreUpdate? Score) : OutboundMessage;
+    /// <param name="WithData">A publish tick also sends the data that came in since the last one; a score sent between ticks does not.</param>
+    public sealed record State(RiskScoreUpdate? Score, bool WithData = true) : OutboundMessage;
 
     public sealed record Alert(AlertNotice Notice) : OutboundMessage;
 

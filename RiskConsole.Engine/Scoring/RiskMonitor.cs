@@ -135,6 +135,23 @@ public sealed class RiskMonitor
         }
     }
 
+    /// <summary>
+    /// When the open bar closes on this monitor's clock (its end plus the lateness allowance), so a score can be
+    /// evaluated then rather than at the next publish tick; null before the engine has any time.
+    /// </summary>
+    public DateTimeOffset? NextBarCloseAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _engine.ClosedThrough is { } openBarStart
+                    ? openBarStart + TimeSpan.FromSeconds(_engine.Options.BarSeconds + _engine.Options.LatenessSeconds)
+                    : null;
+            }
+        }
+    }
+
     /// <summary>The newest datum per (source, key) since the last call: coalesced, so ingest rate never sets the outbound rate.</summary>
     public List<DataUpdate> TakeUnsentData()
     {

@@ -21,10 +21,23 @@ public sealed class ClientFanOut(HubAudience audience, LegacySocketRegistry lega
         return Task.CompletedTask;
     }
 
+    /// <summary>One datum: a DataUpdate to per-datum connections and /ws, a batch of one to batch connections.</summary>
     public Task DataUpdate(DataUpdate update)
     {
         legacy.BroadcastData(update);
-        audience.Broadcast(HubTopicMask.OfSource(update.Source), OutboxEntry.For(nameof(IRiskClient.DataUpdate), [update]));
+        audience.BroadcastData([update], update.At);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A tick's data: one frame to each batch connection (its topics' data), a DataUpdate per datum to the others and to /ws.</summary>
+    public Task DataBatch(DataBatch batch)
+    {
+        foreach (var update in batch.Updates)
+        {
+            legacy.BroadcastData(update);
+        }
+
+        audience.BroadcastData(batch.Updates, batch.At);
         return Task.CompletedTask;
     }
 

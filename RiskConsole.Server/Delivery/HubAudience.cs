@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using RiskConsole.Core.Contracts;
 using RiskConsole.Server.Configuration;
 using RiskConsole.Server.Observability;
 
@@ -47,6 +48,9 @@ public sealed partial class HubAudience
 
     /// <summary>Open hub connections.</summary>
     public int Count => _open.Count;
+
+    /// <summary>Connections in the audience that take their data as one DataBatch per tick.</summary>
+    public int DataBatchConnections => _members.Count(member => member.UsesDataBatches);
 
     /// <summary>Connections cut off because they stayed behind.</summary>
     public long SlowDisconnects => Interlocked.Read(ref _slowDisconnects);
@@ -136,6 +140,74 @@ public sealed partial class HubAudience
         }
 
         _metrics.FanOutCompleted(Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Queues a tick's data: to a member that uses data batches one <see cref="DataBatch"/> with the data of its topics
+    /// (built and serialized once per distinct combination of data topics, not per member), to the others a
+    /// <see cref="DataUpdate"/> per datum of their topics (each serialized once). Never waits for a client.
+    /// </summary>
+    public void BroadcastData(IReadOnlyList<DataUpdate> updates, DateTimeOffset at)
+    {
+        if (updates.Count == 0)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var sourceTopics = new int[updates.Count];
+        var single = new OutboxEntry[updates.Count];
+        var allTopics = 0;
+        for (var i = 0; i < updates.Count; i++)
+        {
+            sourceTopics[i] = HubTopicMask.OfSource(updates[i].Source);
+            allTopics |= sourceTopics[i];
+            single[i] = OutboxEntry.For(nameof(IRiskClient.DataUpdate), [updates[i]]);
+        }
+
+        // Indexed by a member's data topics: at most 2^sources batches, each built when a member first needs it.
+        var batches = new OutboxEntry?[HubTopicMask.Data + 1];
+        var built = new bool[batches.Length];
+        foreach (var member in _members)
+        {
+            var topics = member.Topics;
+            if (!member.UsesDataBatches)
+            {
+                for (var i = 0; i < single.Length; i++)
+                {
+                    if ((topics & sourceTopics[i]) != 0)
+                    {
+                        member.Enqueue(single[i]);
+                    }
+                }
+
+                continue;
+            }
+
+            var wanted = topics & allTopics;
+            if (wanted == 0)
+            {
+                continue;
+            }
+
+            if (!built[wanted])
+            {
+                built[wanted] = true;
+                batches[wanted] = BatchOf(updates, sourceTopics, wanted, allTopics, at);
+            }
+
+            member.Enqueue(batches[wanted]!.Value);
+        }
+
+        _metrics.FanOutCompleted(Stopwatch.GetElapsedTime(started));
+    }
+
+    private static OutboxEntry BatchOf(IReadOnlyList<DataUpdate> updates, int[] sourceTopics, int wanted, int allTopics, DateTimeOffset at)
+    {
+        IReadOnlyList<DataUpdate> chosen = wanted == allTopics
+            ? updates
+            : [.. updates.Where((_, i) => (sourceTopics[i] & wanted) != 0)];
+        return OutboxEntry.For(nameof(IRiskClient.DataBatch), [new DataBatch(chosen, at)]);
     }
 
     private void DisconnectSlow(HubConnectionOutbox outbox, string reason)

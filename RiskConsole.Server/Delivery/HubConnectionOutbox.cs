@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using RiskConsole.Server.Observability;
@@ -8,13 +9,23 @@ namespace RiskConsole.Server.Delivery;
 /// The outbound side of one hub connection: a small bounded queue of broadcasts (each serialized once for everyone)
 /// and a drain that writes them to this connection only. The engine's sender only queues here, so a connection
 /// that does not read costs its own queue and nobody's latency. When the connection falls behind, what can be
-/// superseded is: a waiting score is replaced by the newer one, a waiting datum by the newer datum of the same key,
-/// and the oldest datum gives way when the queue is full. Alerts and interrupts are never dropped; a connection
-/// that stays behind (no message taken for <see cref="OutboxLimits.SlowClientTimeout"/> while some wait) or cannot take another alert is
-/// disconnected with a logged, counted reason.
+/// superseded is: a waiting score is replaced by the newer one, a waiting data batch by the newer batch, a waiting
+/// datum by the newer datum of the same key, and the oldest datum or batch gives way when the queue is full. Alerts
+/// and interrupts are never dropped; a connection that stays behind (no message taken for
+/// <see cref="OutboxLimits.SlowClientTimeout"/> while some wait) or cannot take another alert is disconnected with a
+/// logged, counted reason.
+/// <para>
+/// Nothing here allocates per message once warm: the queue is a fixed ring of <see cref="OutboxLimits.Capacity"/>
+/// slots where a message that gives way leaves an empty slot (skipped by the drain, squeezed out when the ring is
+/// full), and the drain is started as this object itself (<see cref="IThreadPoolWorkItem"/>) and resumes a waiting write
+/// through one cached continuation, so a broadcast to thousands of connections costs no garbage per connection.
+/// </para>
 /// </summary>
-public sealed class HubConnectionOutbox
+public sealed class HubConnectionOutbox : IThreadPoolWorkItem
 {
+    // "No such entry waiting" for the sequence numbers below.
+    private const long None = -1;
+
     private readonly HubConnectionContext _connection;
 
     // The request a WebSockets connection lives in (null for other transports, whose requests come and go).
@@ -24,14 +35,25 @@ public sealed class HubConnectionOutbox
     private readonly DeliveryMetrics _metrics;
     private readonly Action<HubConnectionOutbox, string> _disconnectSlow;
     private readonly Lock _gate = new();
-    private readonly LinkedList<OutboxEntry> _queue = new();
-    private readonly Dictionary<(string Source, string Key), LinkedListNode<OutboxEntry>> _waitingData = [];
-    private LinkedListNode<OutboxEntry>? _waitingScore;
+
+    // The queue: _used slots from _head, in order; a slot holding default (no message) is one whose entry gave way.
+    // Entries are named by a sequence number (_headSeq is the one at _head), so what is waiting can be found in O(1).
+    private readonly OutboxEntry[] _slots;
+    private readonly Dictionary<(string Source, string Key), long> _waitingData = [];
+    private int _head;
+    private int _used;
+    private int _live;
+    private long _headSeq;
+    private long _waitingScore = None;
+    private long _waitingBatch = None;
     private bool _draining;
+    private readonly Action _resumeDrain;
+    private ValueTask _pendingWrite;
     // When this connection last made progress: its drain started, or a write to it completed.
     private long _lastProgress;
     private bool _closed;
     private int _topics;
+    private volatile bool _usesDataBatches;
     private long _dropped;
 
     internal HubConnectionOutbox(
@@ -53,6 +75,8 @@ public sealed class HubConnectionOutbox
         _metrics = metrics;
         _disconnectSlow = disconnectSlow;
         _topics = HubTopicMask.All;
+        _slots = new OutboxEntry[Math.Max(1, limits.Capacity)];
+        _resumeDrain = ResumeDrain;
     }
 
     public string ConnectionId => _connection.ConnectionId;
@@ -75,10 +99,16 @@ public sealed class HubConnectionOutbox
         {
             lock (_gate)
             {
-                return _queue.Count;
+                return _live;
             }
         }
     }
+
+    /// <summary>Whether this connection gets its data as one DataBatch per tick (it called UseDataBatches) rather than DataUpdates.</summary>
+    public bool UsesDataBatches => _usesDataBatches;
+
+    /// <summary>Switches this connection to DataBatch for good (see IRiskHub.UseDataBatches).</summary>
+    public void UseDataBatches() => _usesDataBatches = true;
 
     public int ChangeTopics(int topics, bool add)
     {
@@ -106,11 +136,11 @@ public sealed class HubConnectionOutbox
 
             if (_draining && _time.GetElapsedTime(Volatile.Read(ref _lastProgress)) is var stalled && stalled >= _limits.SlowClientTimeout)
             {
-                slowReason = $"it has not taken a message for {stalled.TotalSeconds:F1} s ({_queue.Count} waiting, {Dropped} dropped so far)";
+                slowReason = string.Create(CultureInfo.InvariantCulture, $"it has not taken a message for {stalled.TotalSeconds:F1} s ({_live} waiting, {Dropped} dropped so far)");
             }
             else if (!TryAdd(entry))
             {
-                slowReason = $"its queue is full ({_queue.Count} messages) with nothing left that a newer message replaces";
+                slowReason = string.Create(CultureInfo.InvariantCulture, $"its queue is full ({_live} messages) with nothing left that a newer message replaces");
             }
             else
             {
@@ -118,7 +148,7 @@ public sealed class HubConnectionOutbox
                 {
                     // Only behind others: a client that keeps up drains between ticks and costs the histogram nothing,
                     // which at thousands of connections is most of the fan-out's calls.
-                    _metrics.QueueDepth(_queue.Count);
+                    _metrics.QueueDepth(_live);
                 }
                 else
                 {
@@ -137,7 +167,8 @@ public sealed class HubConnectionOutbox
         {
             // On the thread pool, so the broadcaster only ever queues: a write that completes at once still costs
             // the broadcaster nothing per connection beyond the enqueue.
-            ThreadPool.UnsafeQueueUserWorkItem(static outbox => _ = outbox.DrainAsync(), this, preferLocal: false);
+            // The outbox is its own work item: starting a drain allocates nothing.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
 
@@ -147,9 +178,13 @@ public sealed class HubConnectionOutbox
         lock (_gate)
         {
             _closed = true;
-            _queue.Clear();
+            Array.Clear(_slots);
+            _head = 0;
+            _used = 0;
+            _live = 0;
             _waitingData.Clear();
-            _waitingScore = null;
+            _waitingScore = None;
+            _waitingBatch = None;
         }
     }
 
@@ -205,64 +240,179 @@ public sealed class HubConnectionOutbox
         _connection.Abort();
     }
 
-    private bool TryAdd(OutboxEntry entry)
+    private bool TryAdd(in OutboxEntry entry)
     {
         switch (entry.Kind)
         {
             case OutboxEntryKind.Score:
-                if (_waitingScore is not null)
-                {
-                    // Moved to the end rather than replaced in place: an alert queued after the older score still
-                    // reaches the client before the newer score, as it would have without the drop.
-                    _queue.Remove(_waitingScore);
-                    CountDrop(OutboxEntryKind.Score);
-                }
-                else if (_queue.Count >= _limits.Capacity && !DropOldestData())
+                // Moved to the end rather than replaced in place: an alert queued after the older score still
+                // reaches the client before the newer score, as it would have without the drop.
+                if (!Supersede(ref _waitingScore, OutboxEntryKind.Score))
                 {
                     return false;
                 }
 
-                _waitingScore = _queue.AddLast(entry);
+                _waitingScore = Append(entry);
+                return true;
+            case OutboxEntryKind.Batch:
+                // A batch client that is behind gets the newest tick's batch; the older one gives way (counted), like a score.
+                if (!Supersede(ref _waitingBatch, OutboxEntryKind.Batch))
+                {
+                    return false;
+                }
+
+                _waitingBatch = Append(entry);
                 return true;
             case OutboxEntryKind.Data:
                 var key = (entry.Source!, entry.Key!);
                 if (_waitingData.TryGetValue(key, out var waiting))
                 {
                     // Moved to the end like a score, so what a slow client gets is still in broadcast order.
-                    _queue.Remove(waiting);
+                    Remove(waiting);
                     CountDrop(OutboxEntryKind.Data);
                 }
-                else if (_queue.Count >= _limits.Capacity && !DropOldestData())
+                else if (_live >= _limits.Capacity && !DropOldestData())
                 {
                     return false;
                 }
 
-                _waitingData[key] = _queue.AddLast(entry);
+                _waitingData[key] = Append(entry);
                 return true;
             default:
-                if (_queue.Count >= _limits.Capacity && !DropOldestData())
+                if (_live >= _limits.Capacity && !DropOldestData())
                 {
                     return false;
                 }
 
-                _queue.AddLast(entry);
+                Append(entry);
                 return true;
+        }
+    }
+
+    /// <summary>Removes the waiting entry <paramref name="waiting"/> names, or makes room; false when nothing can give way.</summary>
+    private bool Supersede(ref long waiting, OutboxEntryKind kind)
+    {
+        if (waiting != None)
+        {
+            Remove(waiting);
+            waiting = None;
+            CountDrop(kind);
+            return true;
+        }
+
+        return _live < _limits.Capacity || DropOldestData();
+    }
+
+    private int SlotOf(long seq) => (int)((_head + (seq - _headSeq)) % _slots.Length);
+
+    /// <summary>Adds at the end (the caller has made room for one more live entry) and returns its sequence number.</summary>
+    private long Append(in OutboxEntry entry)
+    {
+        if (_used == _slots.Length)
+        {
+            Compact();
+        }
+
+        var seq = _headSeq + _used;
+        _slots[(_head + _used) % _slots.Length] = entry;
+        _used++;
+        _live++;
+        return seq;
+    }
+
+    private void Remove(long seq)
+    {
+        _slots[SlotOf(seq)] = default;
+        _live--;
+    }
+
+    /// <summary>Squeezes out the slots of entries that gave way, keeping the order, and renumbers what waits.</summary>
+    private void Compact()
+    {
+        var kept = 0;
+        for (var read = 0; read < _used; read++)
+        {
+            var slot = (_head + read) % _slots.Length;
+            if (_slots[slot].Message is null)
+            {
+                continue;
+            }
+
+            var entry = _slots[slot];
+            _slots[slot] = default;
+            var seq = _headSeq + kept;
+            _slots[(_head + kept) % _slots.Length] = entry;
+            kept++;
+            switch (entry.Kind)
+            {
+                case OutboxEntryKind.Score:
+                    _waitingScore = seq;
+                    break;
+                case OutboxEntryKind.Batch:
+                    _waitingBatch = seq;
+                    break;
+                case OutboxEntryKind.Data:
+                    _waitingData[(entry.Source!, entry.Key!)] = seq;
+                    break;
+            }
+        }
+
+        _used = kept;
+    }
+
+    private void Forget(in OutboxEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case OutboxEntryKind.Score:
+                _waitingScore = None;
+                break;
+            case OutboxEntryKind.Batch:
+                _waitingBatch = None;
+                break;
+            case OutboxEntryKind.Data:
+                _waitingData.Remove((entry.Source!, entry.Key!));
+                break;
         }
     }
 
     private bool DropOldestData()
     {
-        for (var node = _queue.First; node is not null; node = node.Next)
+        for (var i = 0; i < _used; i++)
         {
-            if (node.Value.Kind == OutboxEntryKind.Data)
+            var slot = (_head + i) % _slots.Length;
+            var entry = _slots[slot];
+            if (entry.Message is not null && entry.Kind is OutboxEntryKind.Data or OutboxEntryKind.Batch)
             {
-                _waitingData.Remove((node.Value.Source!, node.Value.Key!));
-                _queue.Remove(node);
-                CountDrop(OutboxEntryKind.Data);
+                Forget(entry);
+                _slots[slot] = default;
+                _live--;
+                CountDrop(entry.Kind);
                 return true;
             }
         }
 
+        return false;
+    }
+
+    private bool TryTake(out OutboxEntry entry)
+    {
+        while (_used > 0)
+        {
+            entry = _slots[_head];
+            _slots[_head] = default;
+            _head = (_head + 1) % _slots.Length;
+            _headSeq++;
+            _used--;
+            if (entry.Message is not null)
+            {
+                _live--;
+                Forget(entry);
+                return true;
+            }
+        }
+
+        entry = default;
         return false;
     }
 
@@ -272,49 +422,92 @@ public sealed class HubConnectionOutbox
         _metrics.MessageDropped(kind == OutboxEntryKind.Score ? "score" : "data");
     }
 
-    private async Task DrainAsync()
+    void IThreadPoolWorkItem.Execute() => Drain();
+
+    /// <summary>
+    /// Writes what waits, in order, until nothing does. Not an async method: a write that completes at once (a client
+    /// that keeps up) costs no state machine, and one that has to wait resumes through the one cached continuation.
+    /// </summary>
+    private void Drain()
     {
         while (true)
         {
             SerializedHubMessage message;
             lock (_gate)
             {
-                var first = _queue.First;
-                if (_closed || first is null)
+                if (_closed || !TryTake(out var entry))
                 {
                     _draining = false;
                     return;
                 }
 
-                _queue.RemoveFirst();
-                if (first == _waitingScore)
-                {
-                    _waitingScore = null;
-                }
-                else if (first.Value.Kind == OutboxEntryKind.Data)
-                {
-                    _waitingData.Remove((first.Value.Source!, first.Value.Key!));
-                }
-
-                message = first.Value.Message;
+                message = entry.Message;
             }
 
+            ValueTask write;
             try
             {
-                await _connection.WriteAsync(message, _connection.ConnectionAborted);
-                Volatile.Write(ref _lastProgress, _time.GetTimestamp());
+                write = _connection.WriteAsync(message, _connection.ConnectionAborted);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException or IOException)
+            catch (Exception ex)
             {
-                // The connection is closing (aborted, or its transport gone); its disconnect handler cleans up.
-                Close();
-                lock (_gate)
-                {
-                    _draining = false;
-                }
-
+                StopDraining(ex);
                 return;
             }
+
+            if (!write.IsCompleted)
+            {
+                _pendingWrite = write;
+                write.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resumeDrain);
+                return;
+            }
+
+            if (!Completed(write))
+            {
+                return;
+            }
+        }
+    }
+
+    private void ResumeDrain()
+    {
+        var write = _pendingWrite;
+        _pendingWrite = default;
+        if (Completed(write))
+        {
+            Drain();
+        }
+    }
+
+    private bool Completed(ValueTask write)
+    {
+        try
+        {
+            write.GetAwaiter().GetResult();
+        }
+        catch (Exception ex)
+        {
+            StopDraining(ex);
+            return false;
+        }
+
+        Volatile.Write(ref _lastProgress, _time.GetTimestamp());
+        return true;
+    }
+
+    private void StopDraining(Exception ex)
+    {
+        // Expected: the connection is closing (aborted, or its transport gone) and its disconnect handler cleans up.
+        // Anything else leaves the connection unable to take messages, so it is cut off rather than left to time out.
+        Close();
+        lock (_gate)
+        {
+            _draining = false;
+        }
+
+        if (ex is not (OperationCanceledException or ObjectDisposedException or InvalidOperationException or IOException))
+        {
+            CutOff();
         }
     }
 }

@@ -12,6 +12,9 @@ public static class HubTopicMask
 
     public static int Risk { get; } = Of(RiskTopics.Risk);
 
+    /// <summary>The data topics, one bit per source.</summary>
+    public static int Data { get; } = All & ~Risk;
+
     public static int Of(string topic)
     {
         for (var i = 0; i < RiskTopics.All.Count; i++)

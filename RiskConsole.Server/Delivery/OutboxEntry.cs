@@ -18,6 +18,7 @@ public readonly record struct OutboxEntry(OutboxEntryKind Kind, SerializedHubMes
         {
             nameof(IRiskClient.RiskScore) => new OutboxEntry(OutboxEntryKind.Score, message),
             nameof(IRiskClient.DataUpdate) when args is [DataUpdate update] => new OutboxEntry(OutboxEntryKind.Data, message, update.Source, update.Data.Key),
+            nameof(IRiskClient.DataBatch) => new OutboxEntry(OutboxEntryKind.Batch, message),
             nameof(IRiskClient.Interrupt) => new OutboxEntry(OutboxEntryKind.Interrupt, message),
             // Alerts, and any method this enum does not know, are never dropped.
             _ => new OutboxEntry(OutboxEntryKind.Alert, message),
@@ -25,11 +26,12 @@ public readonly record struct OutboxEntry(OutboxEntryKind Kind, SerializedHubMes
     }
 }
 
-/// <summary>What may give way when a connection is behind: a newer score replaces a score, a newer datum of the same key a datum; alerts and interrupts never.</summary>
+/// <summary>What may give way when a connection is behind: a newer score replaces a score, a newer batch a batch, a newer datum of the same key a datum; alerts and interrupts never.</summary>
 public enum OutboxEntryKind
 {
     Score,
     Data,
+    Batch,
     Alert,
     Interrupt,
 }

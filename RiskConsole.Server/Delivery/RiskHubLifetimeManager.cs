@@ -28,7 +28,11 @@ public sealed class RiskHubLifetimeManager(HubAudience audience, ILogger<Default
 
     public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
-        audience.Broadcast(HubTopicMask.All, OutboxEntry.For(methodName, args));
+        if (!TryBroadcastData(methodName, args))
+        {
+            audience.Broadcast(HubTopicMask.All, OutboxEntry.For(methodName, args));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -39,8 +43,31 @@ public sealed class RiskHubLifetimeManager(HubAudience audience, ILogger<Default
             return base.SendGroupAsync(groupName, methodName, args, cancellationToken);
         }
 
-        audience.Broadcast(HubTopicMask.Of(groupName), OutboxEntry.For(methodName, args));
+        if (!(HubTopicMask.Of(groupName) != HubTopicMask.Risk && TryBroadcastData(methodName, args)))
+        {
+            audience.Broadcast(HubTopicMask.Of(groupName), OutboxEntry.For(methodName, args));
+        }
+
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Data sent to all or to a data topic reaches each connection in the form it chose (DataUpdate or DataBatch) and by
+    /// each datum's own source topic, exactly as the engine's data does.
+    /// </summary>
+    private bool TryBroadcastData(string methodName, object?[] args)
+    {
+        switch (methodName)
+        {
+            case nameof(IRiskClient.DataUpdate) when args is [DataUpdate update]:
+                audience.BroadcastData([update], update.At);
+                return true;
+            case nameof(IRiskClient.DataBatch) when args is [DataBatch batch]:
+                audience.BroadcastData(batch.Updates, batch.At);
+                return true;
+            default:
+                return false;
+        }
     }
 
     public override Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>

@@ -13,6 +13,7 @@ namespace RiskConsole.Server.Hubs;
 [JsonSerializable(typeof(InterruptNotice))]
 [JsonSerializable(typeof(AlertNotice))]
 [JsonSerializable(typeof(DataUpdate))]
+[JsonSerializable(typeof(DataBatch))]
 [JsonSerializable(typeof(RiskStatus))]
 [JsonSerializable(typeof(RiskStatistics))]
 [JsonSerializable(typeof(SubscriptionState))]

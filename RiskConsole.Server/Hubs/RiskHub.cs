@@ -49,6 +49,13 @@ public sealed class RiskHub(ConsoleStatus status, TestInterruptGate testInterrup
 
     public Task<SubscriptionState> Unsubscribe(string[] topics) => ChangeTopicsAsync(nameof(Unsubscribe), topics, add: false);
 
+    public Task<SubscriptionState> UseDataBatches()
+    {
+        var outbox = audience.Find(Context.ConnectionId) ?? throw new HubException("This connection is closing.");
+        outbox.UseDataBatches();
+        return Task.FromResult(new SubscriptionState(HubTopicMask.Names(outbox.Topics)));
+    }
+
     public Task<ScoreHistory> GetHistory(DateTimeOffset from, DateTimeOffset until, int maxPoints)
     {
         if (HistoryRequest.Problem(from, until, maxPoints) is { } problem)

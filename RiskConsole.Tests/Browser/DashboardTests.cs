@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using RiskConsole.Core.Contracts;
 using RiskConsole.Ingest;
+using RiskConsole.Server.Delivery;
 using RiskConsole.Server.Hubs;
 using RiskConsole.Server.Security;
 using RiskConsole.Tests.Ai.Voice;
@@ -143,6 +144,8 @@ public sealed partial class DashboardTests
         await Expect(page.Locator("#prices tr[data-symbol]").First).ToBeVisibleAsync();
         await Expect(page.Locator("#markets li.market").First).ToBeVisibleAsync();
         await Expect(page.Locator("#posts li.post").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-data", "batches");
+        Assert.That(Server.Services.GetRequiredService<HubAudience>().DataBatchConnections, Is.GreaterThanOrEqualTo(1), "the page takes its data as one DataBatch per tick");
         await Expect(page.Locator("#threshold-value")).ToHaveTextAsync("75");
         await page.WaitForFunctionAsync("() => (document.querySelector('#chart polyline.line')?.getAttribute('points') ?? '').split(' ').length >= 3");
 

@@ -68,7 +68,19 @@ connection.on("RiskScore", update => {
   scheduleRender();
 });
 
+// Data: the page asks for one DataBatch per publish tick (UseDataBatches, once per connection); DataUpdate is what a
+// connection gets before it has asked (and what an older server sends), so both are handled the same way.
+connection.on("DataBatch", batch => {
+  for (const update of batch.updates ?? []) applyData(update);
+  scheduleRender();
+});
+
 connection.on("DataUpdate", update => {
+  applyData(update);
+  scheduleRender();
+});
+
+function applyData(update) {
   const t = toMillis(update.at) ?? serverNow();
   state.lastData[update.source] = Math.max(state.lastData[update.source] ?? 0, t);
   state.anyMock ||= !!update.mock;
@@ -87,8 +99,16 @@ connection.on("DataUpdate", update => {
     state.posts.unshift({ sourceId: s.sourceId, compound: s.compound, text: s.text, t });
     state.posts.length = Math.min(state.posts.length, MAX_POSTS);
   }
-  scheduleRender();
-});
+}
+
+async function useDataBatches() {
+  try {
+    await connection.invoke("UseDataBatches");
+    $("connection").dataset.data = "batches"; // how this connection takes its data (tests read it)
+  } catch {
+    // An older server without batches: DataUpdate keeps coming, which the page handles the same way.
+  }
+}
 
 connection.on("Alert", alert => {
   const log = $("alert-log");
@@ -127,6 +147,7 @@ async function start() {
 }
 
 async function refreshAfterConnect() {
+  useDataBatches();
   await Promise.allSettled([loadConfig(), refreshStatus()]);
   if (state.details) showDetails(state.details);
   scheduleRender();

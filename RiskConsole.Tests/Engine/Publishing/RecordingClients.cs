@@ -38,6 +38,21 @@ public sealed class RecordingClients : IRiskClient
 
     public Task DataUpdate(DataUpdate update) => Send(_data, update);
 
+    /// <summary>Recorded as the batch itself in <see cref="Sent"/> and as each of its updates for <see cref="Data"/>.</summary>
+    public Task DataBatch(DataBatch batch)
+    {
+        var sent = Send(null, batch);
+        if (sent.IsCompletedSuccessfully)
+        {
+            foreach (var update in batch.Updates)
+            {
+                _data.Writer.TryWrite(update);
+            }
+        }
+
+        return sent;
+    }
+
     public Task Interrupt(InterruptNotice notice) => Send(null, notice);
 
     public Task Alert(AlertNotice alert) => Send(_alerts, alert);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
@@ -140,6 +141,69 @@ public sealed class HubConnectionOutboxTests
         });
     }
 
+    [Test]
+    public async Task ABehindBatchClientGetsTheNewestBatchAndEveryAlertInOrder()
+    {
+        var outbox = Outbox(capacity: 16);
+        for (var tick = 1; tick <= 6; tick++)
+        {
+            outbox.Enqueue(Batch(tick));
+            if (tick == 3)
+            {
+                outbox.Enqueue(Alert("between batches"));
+            }
+        }
+
+        outbox.Enqueue(Score(7));
+        var received = await ReadAsync(expectedLast: "score 7");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(received, Does.Contain("batch 6"), "the newest batch arrives");
+            Assert.That(received.Count(r => r.StartsWith("batch", StringComparison.Ordinal)), Is.LessThanOrEqualTo(2), "older batches gave way (one may have been in flight)");
+            Assert.That(received, Does.Contain("alert between batches"));
+            Assert.That(received.IndexOf("alert between batches"), Is.LessThan(received.IndexOf("batch 6")), "broadcast order kept");
+            Assert.That(outbox.Dropped, Is.EqualTo(8 - received.Count), "every batch not sent is counted as dropped");
+            Assert.That(_cutOff, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task ASmallQueueThatIsBehindForManyTicksKeepsOrderAndCountsEveryDrop()
+    {
+        // Room for the 7 that can wait at once (4 alerts, a score, 2 keys): the ring of 8 slots fills with the slots of
+        // superseded messages every few ticks and is squeezed again and again.
+        var outbox = Outbox(capacity: 8);
+        var enqueued = 0;
+        for (var tick = 1; tick <= 40; tick++)
+        {
+            outbox.Enqueue(Score(tick));
+            outbox.Enqueue(Price(tick % 2 == 0 ? "BTCUSDT" : "ETHUSDT", tick));
+            enqueued += 2;
+            if (tick % 10 == 0)
+            {
+                outbox.Enqueue(Alert($"tick {tick}"));
+                enqueued++;
+            }
+        }
+
+        outbox.Enqueue(Score(41));
+        enqueued++;
+        var received = await ReadAsync(expectedLast: "score 41");
+        var scores = received.Where(r => r.StartsWith("score", StringComparison.Ordinal)).Select(r => long.Parse(r[6..], CultureInfo.InvariantCulture)).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_cutOff, Is.Empty);
+            Assert.That(received, Is.Unique);
+            Assert.That(scores, Is.Ordered, "scores in order");
+            Assert.That(received.Where(r => r.StartsWith("alert", StringComparison.Ordinal)), Is.EqualTo(new[] { "alert tick 10", "alert tick 20", "alert tick 30", "alert tick 40" }), "alerts never dropped, in order");
+            Assert.That(received, Does.Contain("price BTCUSDT 40").And.Contain("price ETHUSDT 39"), "the newest datum of each key");
+            Assert.That(outbox.Dropped, Is.EqualTo(enqueued - received.Count));
+            Assert.That(outbox.Waiting, Is.Zero);
+        });
+    }
+
     private IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();
 
     private HubConnectionOutbox Outbox(int capacity) =>
@@ -185,6 +249,7 @@ public sealed class HubConnectionOutboxTests
             nameof(IRiskClient.RiskScore) => $"score {argument.GetProperty("seq").GetInt64()}",
             nameof(IRiskClient.DataUpdate) => $"price {argument.GetProperty("price").GetProperty("symbol").GetString()} {argument.GetProperty("price").GetProperty("price").GetDouble()}",
             nameof(IRiskClient.Alert) => $"alert {argument.GetProperty("message").GetString()}",
+            nameof(IRiskClient.DataBatch) => $"batch {argument.GetProperty("updates")[0].GetProperty("price").GetProperty("price").GetDouble()}",
             var other => other ?? "?",
         };
     }
@@ -195,6 +260,9 @@ public sealed class HubConnectionOutboxTests
 
     private static OutboxEntry Price(string symbol, double price) =>
         OutboxEntry.For(nameof(IRiskClient.DataUpdate), [DataUpdate.From(new PriceTick(symbol, price, At, IsMock: true))]);
+
+    private static OutboxEntry Batch(int tick) =>
+        OutboxEntry.For(nameof(IRiskClient.DataBatch), [new DataBatch([DataUpdate.From(new PriceTick("BTCUSDT", tick, At, IsMock: true))], At.AddSeconds(tick))]);
 
     private static OutboxEntry Alert(string message) => OutboxEntry.For(nameof(IRiskClient.Alert), [new AlertNotice(AlertTypes.Info, message, At)]);
 

@@ -113,6 +113,8 @@ public sealed class ContractWireNamesTests
         yield return DataUpdate.From(new PriceTick("BTCUSDT", 64_000.5, at, IsMock: true));
         yield return DataUpdate.From(new MarketProbability("0xabc", "Will BTC close above 70k?", 0.42, at));
         yield return DataUpdate.From(new SentimentSample("r/Bitcoin", -0.5, at, "rekt again", IsMock: true));
+        yield return new DataBatch(
+            [DataUpdate.From(new PriceTick("ETHUSDT", 3_100.25, at, IsMock: true)), DataUpdate.From(new SentimentSample("r/x", 0.5, at, "up only"))], at);
         yield return statistics;
         yield return new RiskStatus(true, statistics, 3,
             [new SourceStatus(DataSources.Crypto, SourceModes.Mock, true, "no live feed", at), new SourceStatus(DataSources.Reddit, SourceModes.Starting, false, null, null)], at)
