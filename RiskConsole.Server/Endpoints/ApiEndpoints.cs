@@ -9,6 +9,7 @@ using RiskConsole.Core.Interrupts;
 using RiskConsole.Core.Risk;
 using RiskConsole.Engine;
 using RiskConsole.Engine.Interrupts;
+using RiskConsole.Engine.Journal;
 using RiskConsole.Engine.Publishing;
 using RiskConsole.Engine.Scoring;
 using RiskConsole.Ingest;
@@ -91,6 +92,7 @@ public static class ApiEndpoints
         TestInterruptGate gate,
         TelemetryExport telemetry,
         IOptions<ClientLogBudgetOptions> logBudget,
+        IOptions<JournalOptions> journal,
         IWebHostEnvironment environment) =>
         new(
             environment.EnvironmentName,
@@ -118,7 +120,12 @@ public static class ApiEndpoints
                 policy.Value.CooldownBackoffFactor,
                 policy.Value.MaxCooldownSeconds,
                 policy.Value.NewHighPoints,
-                policy.Value.EpisodeQuietSeconds),
+                policy.Value.EpisodeQuietSeconds)
+            {
+                DrawdownLookbackSeconds = model.Value.DrawdownLookbackSeconds,
+                DrawdownStart = model.Value.DrawdownStart,
+                DrawdownFull = model.Value.DrawdownFull,
+            },
             new IngestSettings(ingest.Value.Mode, ingest.Value.FallbackAfterSeconds)
             {
                 ConnectTimeoutSeconds = ingest.Value.ConnectTimeoutSeconds,
@@ -148,7 +155,20 @@ public static class ApiEndpoints
                 telemetry.Otlp?.Protocol,
                 telemetry.Otlp?.ExportIntervalMs,
                 telemetry.Otlp?.ConfiguredBy,
-                new LogBudgetSettings(logBudget.Value.LinesPerSecond, logBudget.Value.Burst, logBudget.Value.SummaryIntervalSeconds)));
+                new LogBudgetSettings(logBudget.Value.LinesPerSecond, logBudget.Value.Burst, logBudget.Value.SummaryIntervalSeconds)))
+        {
+            Journal = new JournalSettings(
+                journal.Value.Enabled,
+                journal.Value.Path,
+                journal.Value.RetentionDays,
+                journal.Value.CleanupIntervalMinutes,
+                journal.Value.QueueCapacity,
+                journal.Value.BatchSize,
+                journal.Value.FlushIntervalMs,
+                journal.Value.LockTimeoutSeconds,
+                journal.Value.RetrySeconds,
+                journal.Value.MaxSizeMegabytes),
+        };
 
     private static IResult TestInterrupt(HttpContext http, TestInterruptGate gate)
     {
@@ -214,7 +234,11 @@ public sealed record StatsResponse(
 
 public sealed record TestInterruptAccepted(bool Accepted, string Message);
 
-public sealed record ConfigResponse(string Environment, RiskSettings Risk, IngestSettings Ingest, AiSettings Ai, ServerSettings Server, TelemetrySettings Telemetry);
+public sealed record ConfigResponse(string Environment, RiskSettings Risk, IngestSettings Ingest, AiSettings Ai, ServerSettings Server, TelemetrySettings Telemetry)
+{
+    /// <summary>The signal journal's settings (Journal:*); its state is in /health.</summary>
+    public JournalSettings? Journal { get; init; }
+}
 
 public sealed record RiskSettings(
     double Threshold,
@@ -240,7 +264,15 @@ public sealed record RiskSettings(
     double CooldownBackoffFactor,
     double MaxCooldownSeconds,
     double NewHighPoints,
-    double EpisodeQuietSeconds);
+    double EpisodeQuietSeconds)
+{
+    /// <summary>The fall term (docs/risk-model.md): the lookback of the high, and the drawdowns where it starts and is full.</summary>
+    public double DrawdownLookbackSeconds { get; init; }
+
+    public double DrawdownStart { get; init; }
+
+    public double DrawdownFull { get; init; }
+}
 
 public sealed record IngestSettings(string Mode, double FallbackAfterSeconds)
 {
@@ -274,5 +306,18 @@ public sealed record TelemetrySettings(
     int? OtlpExportIntervalMs,
     string? OtlpConfiguredBy,
     LogBudgetSettings LogBudget);
+
+/// <summary>Journal:* as bound (the database file is the server's own path; no secret is kept in it).</summary>
+public sealed record JournalSettings(
+    bool Enabled,
+    string Path,
+    double RetentionDays,
+    double CleanupIntervalMinutes,
+    int QueueCapacity,
+    int BatchSize,
+    int FlushIntervalMs,
+    double LockTimeoutSeconds,
+    double RetrySeconds,
+    int MaxSizeMegabytes);
 
 public sealed record LogBudgetSettings(double LinesPerSecond, int Burst, int SummaryIntervalSeconds);

@@ -1,6 +1,6 @@
 // The score over the last minutes as an SVG line, with the threshold as a dashed line and every interrupt marked.
-// ScoreHistory holds the points (what arrived since the page loaded); load() merges points from elsewhere, so a server
-// history endpoint can fill it later without touching the drawing code.
+// ScoreHistory holds the points: what the server's journal had for the window when the page started (GET /history,
+// merged again after every reconnect) and what arrived live since; load() merges the two without duplicates.
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -32,15 +32,26 @@ export class ScoreHistory {
 
   addInterrupt(t, score, forced) {
     if (!Number.isFinite(t)) return;
+    // The same interrupt live and again from history (or from two history loads) is one mark: same time, same kind.
+    if (this.interrupts.some(i => i.t === t && i.forced === !!forced)) return;
     this.interrupts.push({ t, score, forced: !!forced });
     this.interrupts.sort((a, b) => a.t - b.t);
     this.trim(t);
   }
 
-  /** Merges points ({ t: millis, score }) from another source, such as a server history endpoint. */
+  /**
+   * Merges points ({ t: millis, score }) from another source, such as the server's history, in any order. One point per
+   * `resolutionMs` slot, as add() keeps them: where both have a point in a slot, the later score wins, so a score seen
+   * live and again in the history (where its bucket is placed at its last score's time) is drawn once.
+   */
   load(points, interrupts = []) {
-    const merged = new Map(this.points.map(p => [p.t, p]));
-    for (const p of points) if (Number.isFinite(p.t) && Number.isFinite(p.score)) merged.set(p.t, { t: p.t, score: p.score });
+    const slot = t => Math.floor(t / this.resolutionMs);
+    const merged = new Map(this.points.map(p => [slot(p.t), p]));
+    for (const p of points) {
+      if (!Number.isFinite(p.t) || !Number.isFinite(p.score)) continue;
+      const kept = merged.get(slot(p.t));
+      if (!kept || p.t >= kept.t) merged.set(slot(p.t), { t: p.t, score: p.score });
+    }
     this.points = [...merged.values()].sort((a, b) => a.t - b.t);
     for (const i of interrupts) this.addInterrupt(i.t, i.score, i.forced);
     const newest = this.points[this.points.length - 1];
@@ -115,6 +126,9 @@ export class ScoreChart {
 
     this.svg.setAttribute("viewBox", `0 0 ${width.toFixed(0)} ${height.toFixed(0)}`);
     this.svg.dataset.spanMs = String(Math.round(Math.min(span, now - (this.history.points[0]?.t ?? now))));
+    // The oldest point held and how many (for tests and for anyone inspecting the page; the drawing does not use them).
+    this.svg.dataset.oldestPoint = String(this.history.points[0]?.t ?? "");
+    this.svg.dataset.points = String(this.history.points.length);
     this.svg.replaceChildren();
 
     for (const s of [0, 25, 50, 75, 100]) {

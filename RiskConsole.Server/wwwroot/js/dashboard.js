@@ -1,6 +1,8 @@
 // The dashboard: one SignalR connection to /hubs/risk (automatic and stateful reconnect), the page's state, and the
 // wiring of events to panels. The server settings the page needs (threshold, weights, whether Force interrupt is
-// allowed) come from GET /config, read again after every reconnect because a restarted server may have new ones.
+// allowed) come from GET /config, read again after every reconnect because a restarted server may have new ones. The chart
+// starts from the server's journal (GET /history for its window), read again after every reconnect too, so a refresh or
+// a restart keeps the picture and the scores missed while disconnected are filled in (a restart's own gap stays a gap).
 import { ScoreChart, ScoreHistory } from "./chart.js";
 import { formatScore, formatTime, hubErrorMessage, levelOf, toMillis } from "./format.js";
 import { Gauge } from "./gauge.js";
@@ -148,7 +150,7 @@ async function start() {
 
 async function refreshAfterConnect() {
   useDataBatches();
-  await Promise.allSettled([loadConfig(), refreshStatus()]);
+  await Promise.allSettled([loadConfig(), refreshStatus(), loadHistory()]);
   if (state.details) showDetails(state.details);
   scheduleRender();
 }
@@ -169,6 +171,34 @@ async function loadConfig() {
     }
   } catch {
     // /config unreachable: keep what the page had; the score still shows.
+  }
+}
+
+/**
+ * The chart's window from the journal: one bucket per slot of the chart's resolution, each drawn at its last score (as a
+ * live point is), merged with the live points by slot so nothing is drawn twice, and the interrupts of the window.
+ * `#chart[data-history]` says how it went: "loaded", "disabled" (the server keeps no journal) or "unavailable".
+ */
+async function loadHistory() {
+  const svg = $("chart");
+  try {
+    const minutes = chart.windowMs / 60_000;
+    const maxPoints = Math.ceil(chart.windowMs / history.resolutionMs);
+    const response = await fetch(`/history?minutes=${minutes}&maxPoints=${maxPoints}`, { headers: { Accept: "application/json" }, cache: "no-store" });
+    if (!response.ok) {
+      svg.dataset.history = "unavailable";
+      return;
+    }
+    const answer = await response.json();
+    const points = (answer?.scores ?? []).map(b => ({ t: toMillis(b.at), score: b.last }));
+    const interrupts = (answer?.interrupts ?? []).map(i => ({ t: toMillis(i.at), score: i.riskScore, forced: i.forced }));
+    history.load(points, interrupts);
+    svg.dataset.history = answer?.journal === "disabled" ? "disabled" : "loaded";
+    svg.dataset.historyPoints = String(points.length);
+    scheduleRender();
+  } catch {
+    // No history (server going away, bad answer): the chart fills from live scores as before.
+    svg.dataset.history = "unavailable";
   }
 }
 
@@ -214,7 +244,7 @@ function render() {
 function renderChart() {
   const now = serverNow();
   chart.render(now);
-  $("chart-span").textContent = chart.span(now) >= chart.windowMs ? "last 5 minutes" : "since this page loaded";
+  $("chart-span").textContent = chart.span(now) >= chart.windowMs ? "last 5 minutes" : "since the first recorded score";
 }
 
 function renderScore(update) {

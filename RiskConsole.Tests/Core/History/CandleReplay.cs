@@ -1,18 +1,18 @@
 using System.Globalization;
-using Microsoft.Extensions.Time.Testing;
 using RiskConsole.Core.Interrupts;
 using RiskConsole.Core.Risk;
 using RiskConsole.Core.Signals;
+using RiskConsole.Engine.Journal;
 using RiskConsole.Engine.Replay;
 
 namespace RiskConsole.Tests.Core.History;
 
 /// <summary>
 /// Real BTC one-minute candles (TestData/history, from shared/fixtures/history) through the engine and the interrupt
-/// policy on a virtual clock: each candle's close becomes a price stamped just before the next candle opens, and the
-/// engine is advanced to it, as the live server advances to its clock. Hourly bars are the same minutes rolled up to
-/// hours (high and low of the hour, the last close), replayed with the bar following the candles as the production
-/// `replay` command does (<see cref="ModelFor"/>).
+/// policy through the production replay (<see cref="ReplayRun"/>, what the `replay` command runs): each candle's close
+/// becomes a price stamped just before the next candle opens. Hourly bars are the same minutes rolled up to hours (high
+/// and low of the hour, the last close), replayed with the bar following the candles as `replay` does for hourly klines
+/// (<see cref="ReplayRun.ForBars"/>). What is the tests' own: the candles' highs and lows, and the falls judged on them.
 /// </summary>
 internal static class CandleReplay
 {
@@ -26,82 +26,27 @@ internal static class CandleReplay
     public static CandleReplayResult Run(string file, RiskModelOptions? model = null, InterruptPolicyOptions? policyOptions = null) =>
         Run(Load(file, Minute), Minute, model, policyOptions);
 
-    /// <summary>Replays <paramref name="candles"/> of <paramref name="barSeconds"/> each (one price per candle, its close).</summary>
+    /// <summary>
+    /// Replays <paramref name="candles"/> of <paramref name="barSeconds"/> each (one price per candle, its close) through
+    /// the production replay (<see cref="ReplayRun"/>, what `replay` runs), with the model's bar following the candles
+    /// (<see cref="ReplayRun.ForBars"/>) unless <paramref name="model"/> says otherwise.
+    /// </summary>
     public static CandleReplayResult Run(IReadOnlyList<Candle> candles, int barSeconds, RiskModelOptions? model = null, InterruptPolicyOptions? policyOptions = null)
     {
-        var engine = new RiskEngine(model ?? ModelFor(barSeconds));
-        var time = new FakeTimeProvider();
-        var policy = new InterruptPolicy(policyOptions ?? new InterruptPolicyOptions(), time);
-        var result = new CandleReplayResult(candles, barSeconds);
-        var first = true;
-        engine.ReadingChanged += reading =>
-        {
-            if (reading.Evaluations == 0 || (result.Readings.Count > 0 && result.Readings[^1].Evaluations == reading.Evaluations))
-            {
-                return;
-            }
-
-            result.Readings.Add(reading);
-            if (first)
-            {
-                time.SetUtcNow(reading.At);
-                first = false;
-            }
-            else if (reading.At > time.GetUtcNow())
-            {
-                time.Advance(reading.At - time.GetUtcNow());
-            }
-
-            var decision = policy.Evaluate(reading.Score, reading.WarmingUp);
-            if (!reading.WarmingUp)
-            {
-                result.MaxScore = Math.Max(result.MaxScore, reading.Score);
-            }
-
-            if (decision.Crossing == ThresholdCrossing.Up)
-            {
-                result.Episodes++;
-            }
-
-            if (decision.Fire)
-            {
-                result.Interrupts.Add((reading.At, reading.Score));
-            }
-        };
-
+        var run = new ReplayRun(model ?? ModelFor(barSeconds), policyOptions ?? new InterruptPolicyOptions());
         foreach (var candle in candles)
         {
             // The candle closes just before the next one opens; its close is the bar's last price.
-            var closeTime = candle.Close;
-            result.First ??= closeTime;
-            result.Last = closeTime;
-            engine.AdvanceTo(closeTime);
-            var verdict = engine.Submit(new PriceTick("BTCUSDT", candle.ClosePrice, closeTime));
-            Assert.That(verdict, Is.EqualTo(SignalVerdict.Accepted), $"candle at {closeTime:u}");
+            run.Feed(new JournalRecord.Signal(new PriceTick("BTCUSDT", candle.ClosePrice, candle.Close)));
         }
 
-        // Close the last candle's bar too.
-        engine.AdvanceTo(candles[^1].Close.AddSeconds(barSeconds + engine.Options.LatenessSeconds));
-        return result;
+        var result = run.Finish();
+        Assert.That(result.RejectedSignals, Is.Empty, "every candle's close is accepted");
+        return new CandleReplayResult(candles, barSeconds, result);
     }
 
-    /// <summary>
-    /// The default model with its bar following the candles, as the production replay sets it: a bar per candle, a
-    /// crypto return of a whole number of bars (the configured 60 s rounded, at least one bar), and data a bar old still
-    /// fresh. Everything else stays at its default: the replay judges the model the server runs.
-    /// </summary>
-    public static RiskModelOptions ModelFor(int barSeconds)
-    {
-        var defaults = new RiskModelOptions();
-        return new RiskModelOptions
-        {
-            BarSeconds = barSeconds,
-            CryptoReturnSeconds = Math.Max(1, Math.Round(defaults.CryptoReturnSeconds / barSeconds)) * barSeconds,
-            CryptoMaxAgeSeconds = Math.Max(defaults.CryptoMaxAgeSeconds, barSeconds),
-            PolymarketMaxAgeSeconds = Math.Max(defaults.PolymarketMaxAgeSeconds, barSeconds),
-            RedditMaxAgeSeconds = Math.Max(defaults.RedditMaxAgeSeconds, barSeconds),
-        };
-    }
+    /// <summary>The default model with its bar following the candles, as the production replay sets it (<see cref="ReplayRun.ForBars"/>).</summary>
+    public static RiskModelOptions ModelFor(int barSeconds) => ReplayRun.ForBars(new RiskModelOptions(), TimeSpan.FromSeconds(barSeconds));
 
     public static string PathOf(string file) => Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "history", file);
 
@@ -201,23 +146,28 @@ internal sealed record Fall(Candle Peak, Candle Onset, Candle Low)
     }
 }
 
-internal sealed class CandleReplayResult(IReadOnlyList<Candle> candles, int barSeconds)
+/// <summary>What <see cref="CandleReplay.Run(IReadOnlyList{Candle}, int, RiskModelOptions?, InterruptPolicyOptions?)"/> gives: the production <see cref="ReplayResult"/> seen by candle.</summary>
+internal sealed class CandleReplayResult(IReadOnlyList<Candle> candles, int barSeconds, ReplayResult result)
 {
     public IReadOnlyList<Candle> Candles { get; } = candles;
 
     public int BarSeconds { get; } = barSeconds;
 
-    public List<RiskReading> Readings { get; } = [];
+    public ReplayResult Result { get; } = result;
 
-    public List<(DateTimeOffset At, double Score)> Interrupts { get; } = [];
+    /// <summary>Every evaluated bar's reading, in time order (a stale source's extra reading is not a new evaluation).</summary>
+    public List<RiskReading> Readings { get; } = [.. result.Evaluated];
 
-    public int Episodes { get; set; }
+    public List<(DateTimeOffset At, double Score)> Interrupts { get; } = [.. result.Interrupts.Select(i => (i.At, i.Score))];
 
-    public double MaxScore { get; set; }
+    /// <summary>Upward threshold crossings.</summary>
+    public int Episodes => Result.CrossingsUp;
 
-    public DateTimeOffset? First { get; set; }
+    public double MaxScore => Result.MaxScore;
 
-    public DateTimeOffset? Last { get; set; }
+    public DateTimeOffset? First => Result.First;
+
+    public DateTimeOffset? Last => Result.Last;
 
     public DateTimeOffset? FirstInterrupt => Interrupts.Count > 0 ? Interrupts[0].At : null;
 

@@ -4,6 +4,7 @@ using RiskConsole.Ai.Voice;
 using RiskConsole.Core.Interrupts;
 using RiskConsole.Core.Risk;
 using RiskConsole.Engine.Interrupts;
+using RiskConsole.Engine.Journal;
 using RiskConsole.Engine.Publishing;
 using RiskConsole.Ingest;
 using RiskConsole.Ingest.Mock;
@@ -27,6 +28,7 @@ public sealed class DotEnvExampleTests
         ["Ai:AudioCache"] = [typeof(AudioCacheOptions)],
         ["Telemetry"] = [typeof(TelemetryOptions)],
         ["Telemetry:LogBudget"] = [typeof(ClientLogBudgetOptions)],
+        ["Journal"] = [typeof(JournalOptions)],
     };
 
     [Test]

@@ -140,6 +140,18 @@ public sealed class HttpEndpointTests
             Assert.That(json.GetProperty("ai").GetProperty("openAIKeyConfigured").GetBoolean(), Is.False);
             Assert.That(json.GetProperty("ai").GetProperty("openAIModel").GetString(), Is.EqualTo("gpt-4o"));
             Assert.That(json.GetProperty("server").GetProperty("testInterruptsAllowedWithoutKey").GetBoolean(), Is.True);
+            Assert.That(json.GetProperty("risk").GetProperty("drawdownLookbackSeconds").GetDouble(), Is.EqualTo(86400));
+            Assert.That(json.GetProperty("risk").GetProperty("drawdownStart").GetDouble(), Is.EqualTo(0.01));
+            Assert.That(json.GetProperty("risk").GetProperty("drawdownFull").GetDouble(), Is.EqualTo(0.06));
+            var journal = json.GetProperty("journal");
+            Assert.That(journal.GetProperty("enabled").GetBoolean(), Is.True);
+            Assert.That(journal.GetProperty("path").GetString(), Is.EqualTo(_server.JournalPath), "the test server's own journal");
+            Assert.That(journal.GetProperty("retentionDays").GetDouble(), Is.EqualTo(7));
+            Assert.That(journal.GetProperty("cleanupIntervalMinutes").GetDouble(), Is.EqualTo(60));
+            Assert.That(journal.GetProperty("queueCapacity").GetInt32(), Is.EqualTo(100_000));
+            Assert.That(journal.GetProperty("batchSize").GetInt32(), Is.EqualTo(5_000));
+            Assert.That(journal.GetProperty("flushIntervalMs").GetInt32(), Is.EqualTo(100));
+            Assert.That(journal.GetProperty("maxSizeMegabytes").GetInt32(), Is.EqualTo(4096));
         });
     }
 
