@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace RiskConsole.Bench.Benchmarks;
+
+/// <summary>
+/// <c>micro [BenchmarkDotNet options]</c>: every micro benchmark (engine, normalizer, sentiment, parsers, hub payloads)
+/// with a short-run job (1 launch, 3 warm-up and 3 measured iterations), so the whole run stays under about ten minutes
+/// on two cores. Options such as <c>--filter *Parser*</c> or <c>--job medium</c> pass through to BenchmarkDotNet.
+/// Writes bench/results/micro-&lt;yyyyMMdd-HHmmss&gt;.md (BenchmarkDotNet's GitHub markdown per class, with the machine's
+/// load average at the start and end) and .json (one row per benchmark: ns/op, B/op, ops/s).
+/// </summary>
+public static class MicroRun
+{
+    public static readonly Type[] Benchmarks =
+        [typeof(EngineBenchmarks), typeof(ParserBenchmarks), typeof(SentimentBenchmarks), typeof(HubPayloadBenchmarks)];
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static int Run(string[] args, TextWriter console)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var loadBefore = LoadAverage();
+        var config = DefaultConfig.Instance
+            .AddJob(Job.ShortRun)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(MarkdownExporter.GitHub, JsonExporter.Full);
+
+        // Without a filter the switcher would ask which benchmarks to run: all of them is what `micro` means.
+        var switcherArgs = args.Any(a => a is "--filter" or "-f") ? args : [.. args, "--filter", "*"];
+        var summaries = BenchmarkSwitcher.FromTypes(Benchmarks).Run(switcherArgs, config).ToList();
+        if (summaries.Count == 0)
+        {
+            console.WriteLine("no benchmark matched");
+            return 1;
+        }
+
+        var loadAfter = LoadAverage();
+        var name = Path.Combine("bench", "results", "micro-" + startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(Path.GetDirectoryName(name)!);
+        File.WriteAllText(name + ".md", Markdown(summaries, args, startedAt, loadBefore, loadAfter));
+        File.WriteAllText(name + ".json", Json(summaries, args, startedAt, loadBefore, loadAfter));
+        console.WriteLine($"results: {name}.md, {name}.json");
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+
+    private static string Markdown(List<Summary> summaries, string[] args, DateTimeOffset startedAt, string loadBefore, string loadAfter)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# Micro benchmarks, {startedAt:yyyy-MM-dd HH:mm:ss} UTC");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"`{string.Join(' ', ["dotnet run -c Release --project RiskConsole.Bench -- micro", .. args])}`");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"- cores: {Environment.ProcessorCount}; load average (1, 5, 15 min) at the start: {loadBefore}; at the end: {loadAfter}");
+        text.AppendLine();
+        text.AppendLine("| benchmark | ns/op | B/op | ops/s |");
+        text.AppendLine("|---|---:|---:|---:|");
+        foreach (var row in Rows(summaries))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Benchmark} | {row.NanosecondsPerOp:N1} | {row.BytesPerOp:N0} | {row.OpsPerSecond:N0} |");
+        }
+
+        foreach (var summary in summaries)
+        {
+            text.AppendLine();
+            var log = new AccumulationLogger();
+            MarkdownExporter.GitHub.ExportToLog(summary, log);
+            text.Append(log.GetLog());
+        }
+
+        return text.ToString();
+    }
+
+    private static string Json(List<Summary> summaries, string[] args, DateTimeOffset startedAt, string loadBefore, string loadAfter) =>
+        JsonSerializer.Serialize(
+            new
+            {
+                kind = "micro",
+                startedAt,
+                arguments = args,
+                processorCount = Environment.ProcessorCount,
+                loadAverageAtStart = loadBefore,
+                loadAverageAtEnd = loadAfter,
+                benchmarks = Rows(summaries),
+            },
+            JsonOptions);
+
+    private static List<MicroRow> Rows(List<Summary> summaries) =>
+        [.. summaries.SelectMany(s => s.Reports.Where(r => r.Success && r.ResultStatistics is not null).Select(r =>
+        {
+            var mean = r.ResultStatistics!.Mean;
+            var bytes = r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase);
+            var parameters = r.BenchmarkCase.HasParameters ? $"({r.BenchmarkCase.Parameters.DisplayInfo})" : "";
+            return new MicroRow(
+                $"{r.BenchmarkCase.Descriptor.Type.Name}.{r.BenchmarkCase.Descriptor.WorkloadMethod.Name}{parameters}",
+                mean,
+                bytes ?? 0,
+                mean > 0 ? 1e9 / mean : 0);
+        }))];
+
+    /// <summary>/proc/loadavg's three averages: the machine is shared, and a figure means little without it.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            var parts = File.ReadAllText("/proc/loadavg").Split(' ');
+            return string.Join(", ", parts.Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "unknown";
+        }
+    }
+
+    private sealed record MicroRow(string Benchmark, double NanosecondsPerOp, long BytesPerOp, double OpsPerSecond);
+}
