@@ -17,7 +17,9 @@ namespace RiskConsole.Bench.Benchmarks;
 
 /// <summary>
 /// <c>micro [BenchmarkDotNet options]</c>: every micro benchmark (engine, normalizer, sentiment, parsers, hub payloads)
-/// with a short job (1 launch, 3 warm-up and 10 measured iterations of about 250 ms) in this process (BenchmarkDotNet's in-process
+/// with a short job (1 launch, warm-up until stable, 30 measured iterations of about 25 ms: short enough that the fastest
+/// often ran without being preempted; the tiered JIT, slow to recompile hot methods on a busy machine, is through with
+/// them by then) in this process (BenchmarkDotNet's in-process
 /// toolchain: no generated project to build, which on a busy two-core machine outlasts BenchmarkDotNet's two-minute build
 /// timeout), so the whole run stays under about ten minutes. Options such as <c>--filter *Parser*</c> or <c>--job medium</c> pass through to BenchmarkDotNet.
 /// Writes bench/results/micro-&lt;yyyyMMdd-HHmmss&gt;.md (BenchmarkDotNet's GitHub markdown per class, with the machine's
@@ -37,9 +39,13 @@ public static class MicroRun
         var startedAt = DateTimeOffset.UtcNow;
         var loadBefore = LoadAverage();
         var config = DefaultConfig.Instance
-            .AddJob(Job.ShortRun
-                .WithIterationCount(10)
-                .WithIterationTime(TimeInterval.FromMilliseconds(250))
+            .AddJob(Job.Default
+                .WithId("Micro")
+                .WithLaunchCount(1)
+                .WithMinWarmupCount(6)
+                .WithMaxWarmupCount(40)
+                .WithIterationCount(30)
+                .WithIterationTime(TimeInterval.FromMilliseconds(25))
                 .WithToolchain(InProcessEmitToolchain.Instance))
             .AddColumn(StatisticColumn.Min, StatisticColumn.Median)
             .AddDiagnoser(MemoryDiagnoser.Default)
