@@ -77,6 +77,7 @@ public static class MicroRun
         text.AppendLine(CultureInfo.InvariantCulture, $"`{string.Join(' ', ["dotnet run -c Release --project RiskConsole.Bench -- micro", .. args])}`");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- cores: {Environment.ProcessorCount}; load average (1, 5, 15 min) at the start: {loadBefore}; at the end: {loadAfter}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- JIT: {Jit()}");
         text.AppendLine();
         text.AppendLine("| benchmark | ns/op (mean) | ns/op (fastest iteration) | B/op | ops/s (from the fastest) |");
         text.AppendLine("|---|---:|---:|---:|---:|");
@@ -106,6 +107,7 @@ public static class MicroRun
                 processorCount = Environment.ProcessorCount,
                 loadAverageAtStart = loadBefore,
                 loadAverageAtEnd = loadAfter,
+                jit = Jit(),
                 benchmarks = Rows(summaries),
             },
             JsonOptions);
@@ -124,6 +126,15 @@ public static class MicroRun
                 bytes ?? 0,
                 fastest > 0 ? 1e9 / fastest : 0);
         }))];
+
+    /// <summary>
+    /// Whether the tiered JIT ran. On a busy machine its background recompilation to optimized code lags far behind,
+    /// and BenchmarkDotNet's warm-up can settle on unoptimized code; DOTNET_TieredCompilation=0 compiles optimized at once.
+    /// </summary>
+    private static string Jit() =>
+        Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is "0"
+            ? "tiered compilation off (DOTNET_TieredCompilation=0): optimized from the first call, no dynamic PGO"
+            : "tiered compilation on (the default: dynamic PGO, optimized code only after recompilation in the background)";
 
     /// <summary>/proc/loadavg's three averages: the machine is shared, and a figure means little without it.</summary>
     private static string LoadAverage()
