@@ -49,7 +49,7 @@ public static class MicroRun
                 .WithToolchain(InProcessEmitToolchain.Instance))
             .AddColumn(StatisticColumn.Min, StatisticColumn.Median)
             .AddDiagnoser(MemoryDiagnoser.Default)
-            .AddExporter(MarkdownExporter.GitHub, JsonExporter.Full);
+            .AddExporter(JsonExporter.Full);
 
         // Without a filter the switcher would ask which benchmarks to run: all of them is what `micro` means.
         var switcherArgs = args.Any(a => a is "--filter" or "-f") ? args : [.. args, "--filter", "*"];
