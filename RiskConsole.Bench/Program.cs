@@ -22,5 +22,12 @@ if (args is ["sentiment", .. var benchmarkArgs])
     return 0;
 }
 
-Console.Error.WriteLine("usage: dotnet run -c Release --project RiskConsole.Bench -- soak --clients 1000 --minutes 60 [--sample-seconds 60] [--url http://host:port]\n       dotnet run -c Release --project RiskConsole.Bench -- sentiment [BenchmarkDotNet options]");
+// `micro [BenchmarkDotNet options]`: engine, normalizer, sentiment, parsers and hub payloads, ns and bytes per
+// operation, written to bench/results/micro-<time>.md and .json (see Benchmarks/MicroRun.cs, docs/performance.md).
+if (args is ["micro", .. var microArgs])
+{
+    return MicroRun.Run(microArgs, Console.Out);
+}
+
+Console.Error.WriteLine("usage: dotnet run -c Release --project RiskConsole.Bench -- soak --clients 1000 --minutes 60 [--sample-seconds 60] [--url http://host:port]\n       dotnet run -c Release --project RiskConsole.Bench -- sentiment [BenchmarkDotNet options]\n       dotnet run -c Release --project RiskConsole.Bench -- micro [BenchmarkDotNet options]");
 return 2;
