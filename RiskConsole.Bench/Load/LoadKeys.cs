@@ -4,23 +4,24 @@ using RiskConsole.Core.Contracts;
 namespace RiskConsole.Bench.Load;
 
 /// <summary>
-/// The keys the injection spreads its signals over, as real traffic would: crypto symbols, Polymarket markets and the
-/// subreddits posts come from (a post's key is its feed, so posts coalesce per subreddit). The injector and every client
+/// The keys the injection spreads its signals over, as the server's default configuration has them: the three Binance
+/// symbols, ten Polymarket markets (Ingest:Polymarket:MaxMarkets) and the three subreddits posts come from (a post's key
+/// is its feed, so posts coalesce per subreddit). The injector and every client
 /// number them the same way, so a client keeps the newest timestamp it saw per key in a plain array.
 /// </summary>
 public static class LoadKeys
 {
     public static IReadOnlyList<string> Symbols { get; } =
-        ["BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT", "XRPUSDT", "ADAUSDT", "DOGEUSDT", "AVAXUSDT", "DOTUSDT", "LINKUSDT", "LTCUSDT", "TRXUSDT"];
+        ["BTCUSDT", "ETHUSDT", "SOLUSDT"];
 
     public static IReadOnlyList<string> Markets { get; } =
-        [.. Enumerable.Range(0, 20).Select(i => "0xload" + i.ToString("D2", CultureInfo.InvariantCulture))];
+        [.. Enumerable.Range(0, 10).Select(i => "0xload" + i.ToString("D2", CultureInfo.InvariantCulture))];
 
     /// <summary>Each market's question, made once (a signal carries it).</summary>
     public static IReadOnlyList<string> Questions { get; } = [.. Markets.Select(m => "Will load market " + m + " resolve yes?")];
 
     public static IReadOnlyList<string> Subreddits { get; } =
-        ["r/CryptoCurrency", "r/Bitcoin", "r/wallstreetbets", "r/ethereum", "r/solana", "r/stocks"];
+        ["r/CryptoCurrency", "r/Bitcoin", "r/wallstreetbets"];
 
     /// <summary>Symbols first, then markets, then subreddits.</summary>
     public static int Count => Symbols.Count + Markets.Count + Subreddits.Count;

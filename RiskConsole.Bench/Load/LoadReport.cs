@@ -8,6 +8,7 @@ namespace RiskConsole.Bench.Load;
 
 /// <summary>What <see cref="LoadRun"/> measured, before it is summed up into a <see cref="LoadReport"/>.</summary>
 public sealed record LoadReportInputs(
+    TimeSpan StartToListening,
     TimeSpan StartToFirstScore,
     TimeSpan? InjectionToFirstComputedScore,
     int Connected,
@@ -58,6 +59,7 @@ public sealed record LoadReport(
     int Connected,
     int ConnectFailures,
     double ConnectSeconds,
+    double StartToListeningMs,
     double StartToFirstScoreMs,
     double? InjectionToFirstComputedScoreMs,
     double? RssBeforeClientsMegabytes,
@@ -112,6 +114,7 @@ public sealed record LoadReport(
             inputs.Connected,
             inputs.ConnectFailures,
             Math.Round(inputs.ConnectSeconds, 1),
+            Math.Round(inputs.StartToListening.TotalMilliseconds, 0),
             Math.Round(inputs.StartToFirstScore.TotalMilliseconds, 0),
             inputs.InjectionToFirstComputedScore is { } first ? Math.Round(first.TotalMilliseconds, 0) : null,
             Round(inputs.RssBeforeClientsMegabytes),
@@ -165,7 +168,7 @@ public sealed record LoadReport(
             .AppendLine(Invariant($"- Lost: {DataLost} last-per-key values never reached a subscribed client ({ClientsWithDataLost} clients); {ScoresLost} scores (Seq gaps). Disconnects: {Disconnects}."))
             .AppendLine(Invariant($"- Injected {InjectedPerSecond:N0} signals/s; rejected by the engine: {(Rejected is { Count: > 0 } r ? string.Join(", ", r.Select(kv => kv.Key + " " + kv.Value)) : "none")}."))
             .AppendLine(Invariant($"- Server CPU {CpuPercent} % of the machine; RSS {RssBeforeClientsMegabytes} MB before the clients, {RssIdleClientsMegabytes} MB with them idle ({KilobytesPerIdleConnection} KB per connection; managed heap {ManagedHeapKilobytesPerIdleConnection} KB), peak {RssPeakMegabytes} MB; router backlog max {BacklogMax}."))
-            .AppendLine(Invariant($"- Server start → first RiskScore at a client: {StartToFirstScoreMs} ms; injection start → first computed score (Seq ≥ 1): {InjectionToFirstComputedScoreMs} ms."))
+            .AppendLine(Invariant($"- Server start → listening: {StartToListeningMs} ms; → first RiskScore at a client: {StartToFirstScoreMs} ms; injection start → first computed score (Seq ≥ 1): {InjectionToFirstComputedScoreMs} ms."))
             .AppendLine()
             .AppendLine("| second | injected/s | data/s | scores/s | connected | disconnects | CPU % | RSS MB | backlog |")
             .AppendLine("|---|---|---|---|---|---|---|---|---|");

@@ -24,10 +24,11 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
         ArgumentNullException.ThrowIfNull(options);
         var startWatch = Stopwatch.StartNew();
         await using var server = options.Url is { } url ? LoadServer.Remote(url) : LoadServer.StartInProcess(options.Clients + options.StalledClients + 100);
+        var listening = startWatch.Elapsed;
         var firstScore = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var probe = await OpenProbeAsync(server.Url, startWatch, firstScore);
         var startToFirstScore = await firstScore.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        output.WriteLine(Invariant($"server {(server.InProcess ? "started in process" : "at")} {server.Url}: first RiskScore at a client {startToFirstScore.TotalMilliseconds:F0} ms after {(server.InProcess ? "start" : "connecting")}"));
+        output.WriteLine(Invariant($"server {(server.InProcess ? "started in process" : "at")} {server.Url}: listening after {listening.TotalMilliseconds:F0} ms, first RiskScore at a client {startToFirstScore.TotalMilliseconds:F0} ms after {(server.InProcess ? "start" : "connecting")}"));
 
         var rssBefore = Settle(server);
         var connectWatch = Stopwatch.StartNew();
@@ -76,6 +77,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
                 options,
                 server,
                 new LoadReportInputs(
+                    listening,
                     startToFirstScore,
                     Interlocked.Read(ref _firstComputedTicks) is var fc and >= 0 ? TimeSpan.FromTicks(fc) : null,
                     open,

@@ -165,7 +165,10 @@ public sealed class LoadServer : IAsyncDisposable
             for (var i = 0; i < services.Count; i++)
             {
                 var descriptor = services[i];
-                if (descriptor.ServiceType != typeof(IHostedService) || descriptor.IsKeyedService)
+                // A hosted service registered by type is one only if the type is a source (the web host's own service,
+                // for one, must stay as registered); the feeds are registered by factory and are checked once built.
+                if (descriptor.ServiceType != typeof(IHostedService) || descriptor.IsKeyedService
+                    || (descriptor.ImplementationType is { } type && !type.IsAssignableTo(typeof(SignalSource))))
                 {
                     continue;
                 }
