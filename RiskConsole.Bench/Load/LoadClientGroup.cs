@@ -23,6 +23,7 @@ public sealed class LoadClientGroup(Uri url, int first, int count) : IAsyncDispo
     private int _failed;
     private int _disconnects;
     private string? _firstFailure;
+    private TimeSpan _cpuAtStart;
 
     public int Connected => _clients.Count(c => c.Connection.State == HubConnectionState.Connected);
 
@@ -49,6 +50,7 @@ public sealed class LoadClientGroup(Uri url, int first, int count) : IAsyncDispo
             client.ScoresMissing = 0;
         }
 
+        _cpuAtStart = ProcessCpu();
         _measuring = true;
     }
 
@@ -57,7 +59,15 @@ public sealed class LoadClientGroup(Uri url, int first, int count) : IAsyncDispo
         _failed,
         _disconnects,
         _clients.Sum(c => Volatile.Read(ref c.DataReceived)),
-        _clients.Sum(c => Volatile.Read(ref c.ScoresReceived)));
+        _clients.Sum(c => Volatile.Read(ref c.ScoresReceived)),
+        Math.Round((ProcessCpu() - _cpuAtStart).TotalSeconds, 2));
+
+    /// <summary>CPU time of this process: the clients' cost when the group runs in a worker process of its own.</summary>
+    private static TimeSpan ProcessCpu()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
 
     /// <summary>
     /// Once the injection has stopped: waits (up to <paramref name="drainLimit"/>) until every client holds the last value
@@ -207,8 +217,8 @@ public sealed class LoadClientGroup(Uri url, int first, int count) : IAsyncDispo
     }
 }
 
-/// <summary>Cumulative receipts of a worker's clients since measuring began.</summary>
-public sealed record LoadWorkerProgress(int Connected, int Failed, int Disconnects, long DataReceived, long ScoresReceived);
+/// <summary>Cumulative receipts of a worker's clients since measuring began, and the CPU time its process used since then.</summary>
+public sealed record LoadWorkerProgress(int Connected, int Failed, int Disconnects, long DataReceived, long ScoresReceived, double CpuSeconds);
 
 /// <param name="AtStop">Receipts when the injection stopped (the rates are over the injection window).</param>
 /// <param name="AtEnd">Receipts once the final values arrived or the drain limit passed.</param>

@@ -22,6 +22,7 @@ public sealed record LoadReportInputs(
     IReadOnlyDictionary<string, long>? Rejected,
     TimeSpan Measured,
     double? CpuPercent,
+    double? ClientCpuPercent,
     IReadOnlyList<LoadSample> Samples,
     IReadOnlyList<LoadWorkerSummary> Workers);
 
@@ -81,6 +82,7 @@ public sealed record LoadReport(
     long ScoresLost,
     int Disconnects,
     double? CpuPercent,
+    double? ClientCpuPercent,
     double? RssPeakMegabytes,
     double? RssEndMegabytes,
     int? BacklogMax,
@@ -136,6 +138,7 @@ public sealed record LoadReport(
             inputs.Workers.Sum(w => w.ScoresMissing),
             inputs.Workers.Sum(w => w.AtEnd.Disconnects),
             inputs.CpuPercent is { } cpu ? Math.Round(cpu, 1) : null,
+            inputs.ClientCpuPercent is { } clientCpu ? Math.Round(clientCpu, 1) : null,
             inputs.Samples.Max(s => s.RssMegabytes),
             inputs.Samples.Count > 0 ? inputs.Samples[^1].RssMegabytes : null,
             inputs.Samples.Max(s => s.Backlog),
@@ -145,11 +148,11 @@ public sealed record LoadReport(
 
     /// <summary>The header of <see cref="TableRow"/>, for a table over several runs.</summary>
     public const string TableHeader =
-        "| clients | signals/s (injected) | stalled | connected | data p50 / p95 / p99 / max (ms) | score beyond lateness p50 / p99 (ms) | msgs/s delivered (per client) | lost data / scores | disconnects | server CPU | RSS peak (MB) | KB per idle conn | start→first score (ms) |\n" +
+        "| clients | signals/s (injected) | stalled | connected | data p50 / p95 / p99 / max (ms) | score beyond lateness p50 / p99 (ms) | msgs/s delivered (per client) | lost data / scores | disconnects | CPU server / clients | RSS peak (MB) | KB per idle conn | start→first score (ms) |\n" +
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     public string TableRow => Invariant(
-        $"| {Clients:N0} | {SignalsPerSecond:N0} ({InjectedPerSecond:N0}) | {StalledClients} | {Connected:N0} | {DataLatency.P50} / {DataLatency.P95} / {DataLatency.P99} / {DataLatency.Max} | {ScoreLatencyBeyondLateness?.P50} / {ScoreLatencyBeyondLateness?.P99} | {MessagesPerSecond:N0} ({MessagesPerClientPerSecond}) | {DataLost} / {ScoresLost} | {Disconnects} | {CpuPercent} % | {RssPeakMegabytes} | {KilobytesPerIdleConnection} | {StartToFirstScoreMs} |");
+        $"| {Clients:N0} | {SignalsPerSecond:N0} ({InjectedPerSecond:N0}) | {StalledClients} | {Connected:N0} | {DataLatency.P50} / {DataLatency.P95} / {DataLatency.P99} / {DataLatency.Max} | {ScoreLatencyBeyondLateness?.P50} / {ScoreLatencyBeyondLateness?.P99} | {MessagesPerSecond:N0} ({MessagesPerClientPerSecond}) | {DataLost} / {ScoresLost} | {Disconnects} | {CpuPercent} % / {ClientCpuPercent} % | {RssPeakMegabytes} | {KilobytesPerIdleConnection} | {StartToFirstScoreMs} |");
 
     public string Markdown()
     {
@@ -167,14 +170,14 @@ public sealed record LoadReport(
             .AppendLine(Invariant($"- Delivered {MessagesPerSecond:N0} messages/s ({DataPerSecond:N0} DataUpdate, {ScoresPerSecond:N0} RiskScore; {MessagesPerClientPerSecond} per client)."))
             .AppendLine(Invariant($"- Lost: {DataLost} last-per-key values never reached a subscribed client ({ClientsWithDataLost} clients); {ScoresLost} scores (Seq gaps). Disconnects: {Disconnects}."))
             .AppendLine(Invariant($"- Injected {InjectedPerSecond:N0} signals/s; rejected by the engine: {(Rejected is { Count: > 0 } r ? string.Join(", ", r.Select(kv => kv.Key + " " + kv.Value)) : "none")}."))
-            .AppendLine(Invariant($"- Server CPU {CpuPercent} % of the machine; RSS {RssBeforeClientsMegabytes} MB before the clients, {RssIdleClientsMegabytes} MB with them idle ({KilobytesPerIdleConnection} KB per connection; managed heap {ManagedHeapKilobytesPerIdleConnection} KB), peak {RssPeakMegabytes} MB; router backlog max {BacklogMax}."))
+            .AppendLine(Invariant($"- CPU (% of the machine, {Environment.ProcessorCount} cores): server {CpuPercent} %, client workers {ClientCpuPercent} %; RSS {RssBeforeClientsMegabytes} MB before the clients, {RssIdleClientsMegabytes} MB with them idle ({KilobytesPerIdleConnection} KB per connection; managed heap {ManagedHeapKilobytesPerIdleConnection} KB), peak {RssPeakMegabytes} MB; router backlog max {BacklogMax}."))
             .AppendLine(Invariant($"- Server start → listening: {StartToListeningMs} ms; → first RiskScore at a client: {StartToFirstScoreMs} ms; injection start → first computed score (Seq ≥ 1): {InjectionToFirstComputedScoreMs} ms."))
             .AppendLine()
-            .AppendLine("| second | injected/s | data/s | scores/s | connected | disconnects | CPU % | RSS MB | backlog |")
-            .AppendLine("|---|---|---|---|---|---|---|---|---|");
+            .AppendLine("| second | injected/s | data/s | scores/s | connected | disconnects | server CPU % | clients CPU % | RSS MB | backlog |")
+            .AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in Samples)
         {
-            text.AppendLine(Invariant($"| {s.Second} | {s.InjectedPerSecond} | {s.DataPerSecond} | {s.ScoresPerSecond} | {s.Connected} | {s.Disconnects} | {s.CpuPercent} | {s.RssMegabytes} | {s.Backlog} |"));
+            text.AppendLine(Invariant($"| {s.Second} | {s.InjectedPerSecond} | {s.DataPerSecond} | {s.ScoresPerSecond} | {s.Connected} | {s.Disconnects} | {s.CpuPercent} | {s.ClientCpuPercent} | {s.RssMegabytes} | {s.Backlog} |"));
         }
 
         return text.ToString();

@@ -91,6 +91,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
                     rejected,
                     measured,
                     cpuStart is { } c0 && cpuEnd is { } c1 ? 100 * (c1 - c0).TotalSeconds / measured.TotalSeconds / Environment.ProcessorCount : null,
+                    options.WorkerCount > 0 ? 100 * summaries.Sum(w => w.AtStop.CpuSeconds) / measured.TotalSeconds / Environment.ProcessorCount : null,
                     samples,
                     summaries));
         }
@@ -159,7 +160,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
     {
         var samples = new List<LoadSample>();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        var (lastData, lastScores, lastInjected, lastCpu, lastAt) = (0L, 0L, injection?.Injected ?? 0, server.CpuTime(), TimeSpan.Zero);
+        var (lastData, lastScores, lastInjected, lastCpu, lastClientCpu, lastAt) = (0L, 0L, injection?.Injected ?? 0, server.CpuTime(), 0.0, TimeSpan.Zero);
         while (watch.Elapsed.TotalSeconds < options.Seconds)
         {
             var wait = TimeSpan.FromSeconds(options.Seconds) - watch.Elapsed;
@@ -175,7 +176,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
             var at = watch.Elapsed;
             var seconds = (at - lastAt).TotalSeconds;
             var latest = workers.Select(w => w.Latest).ToArray();
-            var (data, scores, injected, cpu) = (latest.Sum(p => p.DataReceived), latest.Sum(p => p.ScoresReceived), injection?.Injected ?? 0, server.CpuTime());
+            var (data, scores, injected, cpu, clientCpu) = (latest.Sum(p => p.DataReceived), latest.Sum(p => p.ScoresReceived), injection?.Injected ?? 0, server.CpuTime(), latest.Sum(p => p.CpuSeconds));
             var sample = new LoadSample(
                 Math.Round(at.TotalSeconds, 1),
                 Math.Round((injected - lastInjected) / seconds, 0),
@@ -184,11 +185,12 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
                 latest.Sum(p => p.Connected),
                 latest.Sum(p => p.Disconnects),
                 cpu is { } c && lastCpu is { } l ? Math.Round(100 * (c - l).TotalSeconds / seconds / Environment.ProcessorCount, 1) : null,
+                options.WorkerCount > 0 ? Math.Round(100 * (clientCpu - lastClientCpu) / seconds / Environment.ProcessorCount, 1) : null,
                 server.ResidentMegabytes() is { } rss ? Math.Round(rss, 1) : null,
                 server.Backlog);
             samples.Add(sample);
             output.WriteLine(sample.ToString());
-            (lastData, lastScores, lastInjected, lastCpu, lastAt) = (data, scores, injected, cpu, at);
+            (lastData, lastScores, lastInjected, lastCpu, lastClientCpu, lastAt) = (data, scores, injected, cpu, clientCpu, at);
         }
 
         return samples;
@@ -212,9 +214,11 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
 }
 
 /// <summary>One progress line: the second since measuring began and the rates over the second before it.</summary>
-public sealed record LoadSample(double Second, double InjectedPerSecond, double DataPerSecond, double ScoresPerSecond, int Connected, int Disconnects, double? CpuPercent, double? RssMegabytes, int? Backlog)
+/// <param name="CpuPercent">Server process, % of the machine (all cores).</param>
+/// <param name="ClientCpuPercent">All worker processes together, % of the machine; null when the clients run in the server's process.</param>
+public sealed record LoadSample(double Second, double InjectedPerSecond, double DataPerSecond, double ScoresPerSecond, int Connected, int Disconnects, double? CpuPercent, double? ClientCpuPercent, double? RssMegabytes, int? Backlog)
 {
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Second,6:F1} s  injected {InjectedPerSecond,7:F0}/s  delivered data {DataPerSecond,8:F0}/s scores {ScoresPerSecond,6:F0}/s  connected {Connected,6}  disconnects {Disconnects}  cpu {CpuPercent,5:F1} %  rss {RssMegabytes,7:F1} MB  backlog {Backlog}");
+        $"{Second,6:F1} s  injected {InjectedPerSecond,7:F0}/s  delivered data {DataPerSecond,8:F0}/s scores {ScoresPerSecond,6:F0}/s  connected {Connected,6}  disconnects {Disconnects}  cpu server {CpuPercent,5:F1} % clients {ClientCpuPercent,5:F1} %  rss {RssMegabytes,7:F1} MB  backlog {Backlog}");
 }

@@ -151,7 +151,7 @@ public sealed class ChildProcessLoadWorker : ILoadWorker
     private readonly Process _process;
     private readonly TaskCompletionSource<LoadWorkerProgress> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<LoadWorkerSummary> _summary = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private LoadWorkerProgress _latest = new(0, 0, 0, 0, 0);
+    private LoadWorkerProgress _latest = new(0, 0, 0, 0, 0, 0);
 
     public ChildProcessLoadWorker(Uri url, int first, int count, TextWriter progress)
     {
