@@ -161,7 +161,8 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
         var samples = new List<LoadSample>();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var (lastData, lastScores, lastInjected, lastCpu, lastClientCpu, lastAt) = (0L, 0L, injection?.Injected ?? 0, server.CpuTime(), 0.0, TimeSpan.Zero);
-        while (watch.Elapsed.TotalSeconds < options.Seconds)
+        // A remainder under 50 ms would make a line whose rates are noise: the window ends with the line before it.
+        while (TimeSpan.FromSeconds(options.Seconds) - watch.Elapsed > TimeSpan.FromMilliseconds(50))
         {
             var wait = TimeSpan.FromSeconds(options.Seconds) - watch.Elapsed;
             if (wait > TimeSpan.FromSeconds(1))
