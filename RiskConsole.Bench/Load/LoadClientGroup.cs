@@ -60,7 +60,7 @@ public sealed class LoadClientGroup(Uri url, int first, int count) : IAsyncDispo
         _disconnects,
         _clients.Sum(c => Volatile.Read(ref c.DataReceived)),
         _clients.Sum(c => Volatile.Read(ref c.ScoresReceived)),
-        Math.Round((ProcessCpu() - _cpuAtStart).TotalSeconds, 2));
+        Math.Round(ProcessCpu().TotalSeconds, 3));
 
     /// <summary>CPU time of this process: the clients' cost when the group runs in a worker process of its own.</summary>
     private static TimeSpan ProcessCpu()
@@ -77,6 +77,7 @@ public sealed class LoadClientGroup(Uri url, int first, int count) : IAsyncDispo
     {
         ArgumentNullException.ThrowIfNull(lastInjectedTicks);
         var atStop = Progress();
+        var measuredCpu = atStop.CpuSeconds - _cpuAtStart.TotalSeconds;
         var deadline = DateTime.UtcNow + drainLimit;
         long missing;
         while ((missing = MissingFinalValues(lastInjectedTicks)) > 0 && DateTime.UtcNow < deadline)
@@ -91,6 +92,7 @@ public sealed class LoadClientGroup(Uri url, int first, int count) : IAsyncDispo
             missing,
             _clients.Count(c => MissingFinalValues(c, lastInjectedTicks) > 0),
             _clients.Sum(c => c.ScoresMissing),
+            measuredCpu,
             _data.Snapshot(),
             _scores.Snapshot(),
             _firstFailure);
@@ -217,7 +219,7 @@ public sealed class LoadClientGroup(Uri url, int first, int count) : IAsyncDispo
     }
 }
 
-/// <summary>Cumulative receipts of a worker's clients since measuring began, and the CPU time its process used since then.</summary>
+/// <summary>Cumulative receipts of a worker's clients since measuring began, and the CPU time its process has used (since it started).</summary>
 public sealed record LoadWorkerProgress(int Connected, int Failed, int Disconnects, long DataReceived, long ScoresReceived, double CpuSeconds);
 
 /// <param name="AtStop">Receipts when the injection stopped (the rates are over the injection window).</param>
@@ -225,12 +227,14 @@ public sealed record LoadWorkerProgress(int Connected, int Failed, int Disconnec
 /// <param name="MissingFinalValues">(client, key) pairs whose last injected value never arrived.</param>
 /// <param name="ClientsMissingFinalValues">Clients that lack at least one of them.</param>
 /// <param name="ScoresMissing">Sum over clients of the Seq gaps seen while measuring.</param>
+/// <param name="MeasuredCpuSeconds">CPU time the worker's process used from the start of measuring to the injection's end.</param>
 public sealed record LoadWorkerSummary(
     LoadWorkerProgress AtStop,
     LoadWorkerProgress AtEnd,
     long MissingFinalValues,
     int ClientsMissingFinalValues,
     long ScoresMissing,
+    double MeasuredCpuSeconds,
     LatencyHistogramData DataLatency,
     LatencyHistogramData ScoreLatency,
     string? FirstFailure);

@@ -91,7 +91,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
                     rejected,
                     measured,
                     cpuStart is { } c0 && cpuEnd is { } c1 ? 100 * (c1 - c0).TotalSeconds / measured.TotalSeconds / Environment.ProcessorCount : null,
-                    options.WorkerCount > 0 ? 100 * summaries.Sum(w => w.AtStop.CpuSeconds) / measured.TotalSeconds / Environment.ProcessorCount : null,
+                    options.WorkerCount > 0 ? 100 * summaries.Sum(w => w.MeasuredCpuSeconds) / measured.TotalSeconds / Environment.ProcessorCount : null,
                     samples,
                     summaries));
         }
@@ -160,7 +160,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
     {
         var samples = new List<LoadSample>();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        var (lastData, lastScores, lastInjected, lastCpu, lastClientCpu, lastAt) = (0L, 0L, injection?.Injected ?? 0, server.CpuTime(), 0.0, TimeSpan.Zero);
+        var (lastData, lastScores, lastInjected, lastCpu, lastClientCpu, lastAt) = (0L, 0L, injection?.Injected ?? 0, server.CpuTime(), workers.Sum(w => w.Latest.CpuSeconds), TimeSpan.Zero);
         // A remainder under 50 ms would make a line whose rates are noise: the window ends with the line before it.
         while (TimeSpan.FromSeconds(options.Seconds) - watch.Elapsed > TimeSpan.FromMilliseconds(50))
         {
