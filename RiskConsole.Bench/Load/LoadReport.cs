@@ -24,7 +24,8 @@ public sealed record LoadReportInputs(
     double? CpuPercent,
     double? ClientCpuPercent,
     IReadOnlyList<LoadSample> Samples,
-    IReadOnlyList<LoadWorkerSummary> Workers);
+    IReadOnlyList<LoadWorkerSummary> Workers,
+    IReadOnlyDictionary<string, long>? ServerDelivery);
 
 /// <summary>Latency percentiles in ms (null when nothing was received).</summary>
 public sealed record LatencyFigures(long Count, double? P50, double? P95, double? P99, double? Max)
@@ -87,6 +88,7 @@ public sealed record LoadReport(
     double? RssEndMegabytes,
     int? BacklogMax,
     string? FirstConnectFailure,
+    IReadOnlyDictionary<string, long>? ServerDelivery,
     IReadOnlyList<LoadSample> Samples)
 {
     public static LoadReport From(LoadOptions options, LoadServer server, LoadReportInputs inputs)
@@ -143,6 +145,7 @@ public sealed record LoadReport(
             inputs.Samples.Count > 0 ? inputs.Samples[^1].RssMegabytes : null,
             inputs.Samples.Max(s => s.Backlog),
             inputs.Workers.Select(w => w.FirstFailure).FirstOrDefault(f => f is not null),
+            inputs.ServerDelivery,
             inputs.Samples);
     }
 
@@ -169,6 +172,7 @@ public sealed record LoadReport(
             .AppendLine(Invariant($"- Scores, bar end (At) → receipt (ms, {ScoreLatencyFromBarEnd.Count:N0} receipts): p50 {ScoreLatencyFromBarEnd.P50}, p95 {ScoreLatencyFromBarEnd.P95}, p99 {ScoreLatencyFromBarEnd.P99}, max {ScoreLatencyFromBarEnd.Max}; beyond the {ScoreLatenessAllowanceMs} ms lateness allowance: p50 {ScoreLatencyBeyondLateness?.P50}, p95 {ScoreLatencyBeyondLateness?.P95}, p99 {ScoreLatencyBeyondLateness?.P99}, max {ScoreLatencyBeyondLateness?.Max}."))
             .AppendLine(Invariant($"- Delivered {MessagesPerSecond:N0} messages/s ({DataPerSecond:N0} DataUpdate, {ScoresPerSecond:N0} RiskScore; {MessagesPerClientPerSecond} per client)."))
             .AppendLine(Invariant($"- Lost: {DataLost} last-per-key values never reached a subscribed client ({ClientsWithDataLost} clients); {ScoresLost} scores (Seq gaps). Disconnects: {Disconnects}."))
+            .AppendLine(Invariant($"- Server's delivery counters over the whole run (outbox replacements by kind, connections it closed by reason): {(ServerDelivery is { Count: > 0 } d ? string.Join(", ", d.Select(kv => kv.Key + " " + kv.Value)) : ServerDelivery is null ? "not available (server by URL)" : "none")}."))
             .AppendLine(Invariant($"- Injected {InjectedPerSecond:N0} signals/s; rejected by the engine: {(Rejected is { Count: > 0 } r ? string.Join(", ", r.Select(kv => kv.Key + " " + kv.Value)) : "none")}."))
             .AppendLine(Invariant($"- CPU (% of the machine, {Environment.ProcessorCount} cores): server {CpuPercent} %, client workers {ClientCpuPercent} %; RSS {RssBeforeClientsMegabytes} MB before the clients, {RssIdleClientsMegabytes} MB with them idle ({KilobytesPerIdleConnection} KB per connection; managed heap {ManagedHeapKilobytesPerIdleConnection} KB), peak {RssPeakMegabytes} MB; router backlog max {BacklogMax}."))
             .AppendLine(Invariant($"- Server start → listening: {StartToListeningMs} ms; → first RiskScore at a client: {StartToFirstScoreMs} ms; injection start → first computed score (Seq ≥ 1): {InjectionToFirstComputedScoreMs} ms."))

@@ -22,6 +22,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
     public async Task<LoadReport> RunAsync()
     {
         ArgumentNullException.ThrowIfNull(options);
+        using var delivery = new DeliveryCounters();
         var startWatch = Stopwatch.StartNew();
         await using var server = options.Url is { } url ? LoadServer.Remote(url) : LoadServer.StartInProcess(options.Clients + options.StalledClients + 100);
         var listening = startWatch.Elapsed;
@@ -72,6 +73,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
             var rejected = server.Rejected;
             output.WriteLine(Invariant($"injection stopped; waiting up to {DrainLimit.TotalSeconds:F0} s for the last value per key to reach every client"));
             var summaries = await Task.WhenAll(workers.Select(w => w.FinishAsync(new FinalValues(lastInjected, DrainLimit.TotalSeconds))));
+            var deliveryCounts = server.InProcess ? delivery.Snapshot() : null;
 
             return LoadReport.From(
                 options,
@@ -93,7 +95,8 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
                     cpuStart is { } c0 && cpuEnd is { } c1 ? 100 * (c1 - c0).TotalSeconds / measured.TotalSeconds / Environment.ProcessorCount : null,
                     options.WorkerCount > 0 ? 100 * summaries.Sum(w => w.MeasuredCpuSeconds) / measured.TotalSeconds / Environment.ProcessorCount : null,
                     samples,
-                    summaries));
+                    summaries,
+                    deliveryCounts));
         }
         finally
         {
