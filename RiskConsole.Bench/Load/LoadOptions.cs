@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace RiskConsole.Bench.Load;
+
+/// <param name="Clients">SignalR clients that read normally (the ones measured).</param>
+/// <param name="SignalsPerSecond">Signals injected per second into the in-process server's ingest (none with <paramref name="Url"/>).</param>
+/// <param name="Seconds">How long the injection (the measured window) lasts.</param>
+/// <param name="StalledClients">Extra clients that complete the SignalR handshake and then never read a byte.</param>
+/// <param name="Workers">Client processes; null = one per <see cref="ClientsPerWorker"/> clients; 0 = clients in this process (tests).</param>
+/// <param name="Url">A running server to load instead of the in-process one: no injection, no server CPU or memory.</param>
+public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Seconds, int StalledClients, int? Workers, Uri? Url)
+{
+    public const int ClientsPerWorker = 2500;
+
+    /// <summary>How many client processes hold the clients (0 = this process).</summary>
+    public int WorkerCount => Workers ?? (Clients + ClientsPerWorker - 1) / ClientsPerWorker;
+
+    public static LoadOptions? Parse(IReadOnlyList<string> args, out string error)
+    {
+        var (clients, rate, seconds, stalled, workers, url) = (100, 1000, 20.0, 0, (int?)null, (Uri?)null);
+        for (var i = 0; i < args.Count; i += 2)
+        {
+            var value = i + 1 < args.Count ? args[i + 1] : null;
+            int parsedWorkers = 0;
+            var ok = args[i] switch
+            {
+                "--clients" => int.TryParse(value, CultureInfo.InvariantCulture, out clients) && clients is >= 1 and <= 50_000,
+                "--signals-per-second" => int.TryParse(value, CultureInfo.InvariantCulture, out rate) && rate is >= 0 and <= 1_000_000,
+                "--seconds" => double.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds is > 0 and <= 3600,
+                "--stalled-clients" => int.TryParse(value, CultureInfo.InvariantCulture, out stalled) && stalled is >= 0 and <= 1000,
+                "--workers" => int.TryParse(value, CultureInfo.InvariantCulture, out parsedWorkers) && parsedWorkers is >= 0 and <= 64,
+                "--url" => Uri.TryCreate(value, UriKind.Absolute, out url),
+                _ => false,
+            };
+            if (!ok)
+            {
+                error = $"load: bad or unknown option {args[i]} {value} (--clients 1..50000, --signals-per-second 0..1000000, --seconds up to 3600, --stalled-clients 0..1000, --workers 0..64, --url http://host:port)";
+                return null;
+            }
+
+            if (args[i] == "--workers")
+            {
+                workers = parsedWorkers;
+            }
+        }
+
+        error = "";
+        return new LoadOptions(clients, rate, seconds, stalled, workers, url);
+    }
+}
