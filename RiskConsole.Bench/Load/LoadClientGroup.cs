@@ -10,7 +10,7 @@ namespace RiskConsole.Bench.Load;
 /// they can (a clock read, an array slot, a histogram bucket) so the clients are not what limits the run. Each datum,
 /// however it arrives, goes through <see cref="OnDatum"/>: a batched client method only has to loop over it.
 /// </summary>
-public sealed class LoadClientGroup(Uri url, int first, int count) : IAsyncDisposable
+public sealed class LoadClientGroup(Uri url, int first, int count, bool dataBatches) : IAsyncDisposable
 {
     /// <summary>Connections opened at once while connecting: enough to be quick, few enough not to time out on a busy server.</summary>
     private const int ConnectConcurrency = 50;
@@ -120,7 +120,19 @@ public sealed class LoadClientGroup(Uri url, int first, int count) : IAsyncDispo
         // A minute of silence from a server that is busy sending to 10,000 others is not a dead server.
         connection.ServerTimeout = TimeSpan.FromSeconds(60);
         var client = new LoadClient(index, connection, LoadSubscriptions.For(index));
-        connection.On<DataUpdate>(nameof(IRiskClient.DataUpdate), update => OnDatum(client, update));
+        connection.On<DataUpdate>(nameof(IRiskClient.DataUpdate), update =>
+        {
+            CountDataFrame(client);
+            OnDatum(client, update);
+        });
+        connection.On<DataBatch>(nameof(IRiskClient.DataBatch), batch =>
+        {
+            CountDataFrame(client);
+            foreach (var update in batch.Updates)
+            {
+                OnDatum(client, update);
+            }
+        });
         connection.On<RiskScoreUpdate>(nameof(IRiskClient.RiskScore), score => OnScore(client, score));
         connection.Closed += _ =>
         {
@@ -137,6 +149,12 @@ public sealed class LoadClientGroup(Uri url, int first, int count) : IAsyncDispo
             if (LoadSubscriptions.TopicsToLeave(client.Subscription) is { Length: > 0 } leave)
             {
                 await connection.InvokeAsync<SubscriptionState>(nameof(IRiskHub.Unsubscribe), leave);
+            }
+
+            if (dataBatches)
+            {
+                // As the dashboard does: one DataBatch frame per publish tick instead of a DataUpdate per datum.
+                await connection.InvokeAsync<SubscriptionState>(nameof(IRiskHub.UseDataBatches));
             }
 
             return client;
@@ -163,8 +181,16 @@ public sealed class LoadClientGroup(Uri url, int first, int count) : IAsyncDispo
 
         if (_measuring)
         {
-            client.DataReceived++;
             _data.Record(now - at);
+        }
+    }
+
+    /// <summary>A data frame (a DataUpdate, or a DataBatch of a tick's data) while measuring: what the messages/s figures count.</summary>
+    private void CountDataFrame(LoadClient client)
+    {
+        if (_measuring)
+        {
+            client.DataReceived++;
         }
     }
 

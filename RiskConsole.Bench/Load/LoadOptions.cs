@@ -8,7 +8,11 @@ namespace RiskConsole.Bench.Load;
 /// <param name="StalledClients">Extra clients that complete the SignalR handshake and then never read a byte.</param>
 /// <param name="Workers">Client processes; null = one per <see cref="ClientsPerWorker"/> clients; 0 = clients in this process (tests).</param>
 /// <param name="Url">A running server to load instead of the in-process one: no injection, no server CPU or memory.</param>
-public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Seconds, int StalledClients, int? Workers, Uri? Url)
+/// <param name="DataBatches">
+/// True: each client calls UseDataBatches after connecting, as the dashboard does, and gets one DataBatch frame per
+/// publish tick; false (<c>--data updates</c>): one DataUpdate frame per datum, as clients that never opt in get.
+/// </param>
+public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Seconds, int StalledClients, int? Workers, Uri? Url, bool DataBatches = true)
 {
     public const int ClientsPerWorker = 2500;
 
@@ -17,7 +21,7 @@ public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Secon
 
     public static LoadOptions? Parse(IReadOnlyList<string> args, out string error)
     {
-        var (clients, rate, seconds, stalled, workers, url) = (100, 1000, 20.0, 0, (int?)null, (Uri?)null);
+        var (clients, rate, seconds, stalled, workers, url, batches) = (100, 1000, 20.0, 0, (int?)null, (Uri?)null, true);
         for (var i = 0; i < args.Count; i += 2)
         {
             var value = i + 1 < args.Count ? args[i + 1] : null;
@@ -30,11 +34,12 @@ public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Secon
                 "--stalled-clients" => int.TryParse(value, CultureInfo.InvariantCulture, out stalled) && stalled is >= 0 and <= 1000,
                 "--workers" => int.TryParse(value, CultureInfo.InvariantCulture, out parsedWorkers) && parsedWorkers is >= 0 and <= 64,
                 "--url" => Uri.TryCreate(value, UriKind.Absolute, out url),
+                "--data" => TryParseDataMode(value, out batches),
                 _ => false,
             };
             if (!ok)
             {
-                error = $"load: bad or unknown option {args[i]} {value} (--clients 1..50000, --signals-per-second 0..1000000, --seconds up to 3600, --stalled-clients 0..1000, --workers 0..64, --url http://host:port)";
+                error = $"load: bad or unknown option {args[i]} {value} (--clients 1..50000, --signals-per-second 0..1000000, --seconds up to 3600, --stalled-clients 0..1000, --workers 0..64, --url http://host:port, --data batches|updates)";
                 return null;
             }
 
@@ -45,6 +50,15 @@ public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Secon
         }
 
         error = "";
-        return new LoadOptions(clients, rate, seconds, stalled, workers, url);
+        return new LoadOptions(clients, rate, seconds, stalled, workers, url, batches);
     }
+
+    /// <summary>The <c>--data</c> value: <c>batches</c> (DataBatch, the default) or <c>updates</c> (DataUpdate per datum).</summary>
+    public static bool TryParseDataMode(string? value, out bool batches)
+    {
+        batches = value != "updates";
+        return value is "batches" or "updates";
+    }
+
+    public string DataMode => DataBatches ? "batches" : "updates";
 }

@@ -109,7 +109,8 @@ public sealed record LoadReport(
         return new LoadReport(
             DateTimeOffset.UtcNow,
             Invariant($"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC"),
-            server.InProcess ? "in process (Production, Serilog Warning, journal off, injected ingest only)" : server.Url.ToString(),
+            (server.InProcess ? "in process (Production, Serilog Warning, journal off, injected ingest only)" : server.Url.ToString())
+                + (options.DataBatches ? "; clients take data as DataBatch (one frame per tick, as the dashboard)" : "; clients take data as DataUpdate (one frame per datum)"),
             options.Clients,
             options.SignalsPerSecond,
             options.Seconds,
@@ -170,7 +171,7 @@ public sealed record LoadReport(
             .AppendLine(Invariant($"- Connected {Connected:N0} of {Clients:N0} in {ConnectSeconds} s ({ConnectFailures} failed{(FirstConnectFailure is null ? "" : ": " + FirstConnectFailure)})."))
             .AppendLine(Invariant($"- Data, injection → receipt (ms, {DataLatency.Count:N0} receipts): p50 {DataLatency.P50}, p95 {DataLatency.P95}, p99 {DataLatency.P99}, max {DataLatency.Max}."))
             .AppendLine(Invariant($"- Scores, bar end (At) → receipt (ms, {ScoreLatencyFromBarEnd.Count:N0} receipts): p50 {ScoreLatencyFromBarEnd.P50}, p95 {ScoreLatencyFromBarEnd.P95}, p99 {ScoreLatencyFromBarEnd.P99}, max {ScoreLatencyFromBarEnd.Max}; beyond the {ScoreLatenessAllowanceMs} ms lateness allowance: p50 {ScoreLatencyBeyondLateness?.P50}, p95 {ScoreLatencyBeyondLateness?.P95}, p99 {ScoreLatencyBeyondLateness?.P99}, max {ScoreLatencyBeyondLateness?.Max}."))
-            .AppendLine(Invariant($"- Delivered {MessagesPerSecond:N0} messages/s ({DataPerSecond:N0} DataUpdate, {ScoresPerSecond:N0} RiskScore; {MessagesPerClientPerSecond} per client)."))
+            .AppendLine(Invariant($"- Delivered {MessagesPerSecond:N0} messages/s ({DataPerSecond:N0} data frames, {ScoresPerSecond:N0} RiskScore; {MessagesPerClientPerSecond} per client)."))
             .AppendLine(Invariant($"- Lost: {DataLost} last-per-key values never reached a subscribed client ({ClientsWithDataLost} clients); {ScoresLost} scores (Seq gaps). Disconnects: {Disconnects}."))
             .AppendLine(Invariant($"- Server's delivery counters over the whole run (outbox replacements by kind, connections it closed by reason): {(ServerDelivery is { Count: > 0 } d ? string.Join(", ", d.Select(kv => kv.Key + " " + kv.Value)) : ServerDelivery is null ? "not available (server by URL)" : "none")}."))
             .AppendLine(Invariant($"- Injected {InjectedPerSecond:N0} signals/s; rejected by the engine: {(Rejected is { Count: > 0 } r ? string.Join(", ", r.Select(kv => kv.Key + " " + kv.Value)) : "none")}."))

@@ -18,7 +18,7 @@ public static class LoadWorkerProcess
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        var (url, first, count) = ((Uri?)null, 0, 0);
+        var (url, first, count, batches) = ((Uri?)null, 0, 0, true);
         for (var i = 0; i + 1 < args.Count; i += 2)
         {
             _ = args[i] switch
@@ -26,6 +26,7 @@ public static class LoadWorkerProcess
                 "--url" => Uri.TryCreate(args[i + 1], UriKind.Absolute, out url),
                 "--first" => int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out first),
                 "--count" => int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out count),
+                "--data" => LoadOptions.TryParseDataMode(args[i + 1], out batches),
                 _ => false,
             };
         }
@@ -51,7 +52,7 @@ public static class LoadWorkerProcess
             }
         }
 
-        await using var group = new LoadClientGroup(url, first, count);
+        await using var group = new LoadClientGroup(url, first, count, batches);
         await group.ConnectAsync();
         await WriteAsync(new LoadWorkerMessage("connected", group.Progress(), null));
 
@@ -114,9 +115,9 @@ public sealed class InProcessLoadWorker : ILoadWorker
 {
     private readonly LoadClientGroup _group;
 
-    public InProcessLoadWorker(Uri url, int first, int count)
+    public InProcessLoadWorker(Uri url, int first, int count, bool dataBatches)
     {
-        _group = new LoadClientGroup(url, first, count);
+        _group = new LoadClientGroup(url, first, count, dataBatches);
         Connected = ConnectAsync();
     }
 
@@ -153,7 +154,7 @@ public sealed class ChildProcessLoadWorker : ILoadWorker
     private readonly TaskCompletionSource<LoadWorkerSummary> _summary = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LoadWorkerProgress _latest = new(0, 0, 0, 0, 0, 0);
 
-    public ChildProcessLoadWorker(Uri url, int first, int count, TextWriter progress)
+    public ChildProcessLoadWorker(Uri url, int first, int count, bool dataBatches, TextWriter progress)
     {
         ArgumentNullException.ThrowIfNull(url);
         var dll = typeof(ChildProcessLoadWorker).Assembly.Location;
@@ -164,7 +165,7 @@ public sealed class ChildProcessLoadWorker : ILoadWorker
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { dll, "load-worker", "--url", url.ToString(), "--first", first.ToString(CultureInfo.InvariantCulture), "--count", count.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { dll, "load-worker", "--url", url.ToString(), "--first", first.ToString(CultureInfo.InvariantCulture), "--count", count.ToString(CultureInfo.InvariantCulture), "--data", dataBatches ? "batches" : "updates" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -11,10 +11,12 @@ namespace RiskConsole.Tests.Bench;
 [Category(TestCategories.EndToEnd)]
 public sealed class LoadHarnessSmokeTests
 {
-    [Test]
-    public async Task A_small_run_connects_every_client_measures_latency_and_loses_nothing()
+    // Batches: clients opt into DataBatch as the dashboard does; updates: a DataUpdate per datum, as older clients get.
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task A_small_run_connects_every_client_measures_latency_and_loses_nothing(bool dataBatches)
     {
-        var options = new LoadOptions(Clients: 50, SignalsPerSecond: 500, Seconds: 3, StalledClients: 1, Workers: 0, Url: null);
+        var options = new LoadOptions(Clients: 50, SignalsPerSecond: 500, Seconds: 3, StalledClients: 1, Workers: 0, Url: null, DataBatches: dataBatches);
 
         var report = await new LoadRun(options, TextWriter.Null).RunAsync();
 
@@ -31,6 +33,7 @@ public sealed class LoadHarnessSmokeTests
             Assert.That(report.ScoresLost, Is.Zero, "no gap in any client's score Seq");
             Assert.That(report.KilobytesPerIdleConnection, Is.Not.Null);
             Assert.That(report.Markdown(), Does.Contain(LoadReport.TableHeader.Split('\n')[0]));
+            Assert.That(report.Markdown(), Does.Contain(dataBatches ? "as DataBatch" : "as DataUpdate"), "the report says how the clients took data");
         }
     }
 }
