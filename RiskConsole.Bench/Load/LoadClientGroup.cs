@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using RiskConsole.Core.Contracts;
@@ -10,7 +11,7 @@ namespace RiskConsole.Bench.Load;
 /// they can (a clock read, an array slot, a histogram bucket) so the clients are not what limits the run. Each datum,
 /// however it arrives, goes through <see cref="OnDatum"/>: a batched client method only has to loop over it.
 /// </summary>
-public sealed class LoadClientGroup(Uri url, int first, int count, bool dataBatches) : IAsyncDisposable
+public sealed class LoadClientGroup(Uri url, int first, int count, bool dataBatches, bool messagePack) : IAsyncDisposable
 {
     /// <summary>Connections opened at once while connecting: enough to be quick, few enough not to time out on a busy server.</summary>
     private const int ConnectConcurrency = 50;
@@ -109,13 +110,19 @@ public sealed class LoadClientGroup(Uri url, int first, int count, bool dataBatc
 
     private async Task<LoadClient?> OpenAsync(int index)
     {
-        var connection = new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(url, IRiskHub.Path), o =>
             {
                 o.Transports = HttpTransportType.WebSockets;
                 o.SkipNegotiation = true;
-            })
-            .Build();
+            });
+        if (messagePack)
+        {
+            // The contracts' [DataMember] names make MessagePack carry the JSON names: no resolver needed (docs/protocol.md).
+            builder.AddMessagePackProtocol();
+        }
+
+        var connection = builder.Build();
 
         // A minute of silence from a server that is busy sending to 10,000 others is not a dead server.
         connection.ServerTimeout = TimeSpan.FromSeconds(60);

@@ -12,7 +12,8 @@ namespace RiskConsole.Bench.Load;
 /// True: each client calls UseDataBatches after connecting, as the dashboard does, and gets one DataBatch frame per
 /// publish tick; false (<c>--data updates</c>): one DataUpdate frame per datum, as clients that never opt in get.
 /// </param>
-public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Seconds, int StalledClients, int? Workers, Uri? Url, bool DataBatches = true)
+/// <param name="MessagePack">Clients speak the MessagePack hub protocol (<c>--protocol messagepack</c>) instead of JSON (the browser dashboard's).</param>
+public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Seconds, int StalledClients, int? Workers, Uri? Url, bool DataBatches = true, bool MessagePack = false)
 {
     public const int ClientsPerWorker = 2500;
 
@@ -21,7 +22,7 @@ public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Secon
 
     public static LoadOptions? Parse(IReadOnlyList<string> args, out string error)
     {
-        var (clients, rate, seconds, stalled, workers, url, batches) = (100, 1000, 20.0, 0, (int?)null, (Uri?)null, true);
+        var (clients, rate, seconds, stalled, workers, url, batches, messagePack) = (100, 1000, 20.0, 0, (int?)null, (Uri?)null, true, false);
         for (var i = 0; i < args.Count; i += 2)
         {
             var value = i + 1 < args.Count ? args[i + 1] : null;
@@ -35,11 +36,12 @@ public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Secon
                 "--workers" => int.TryParse(value, CultureInfo.InvariantCulture, out parsedWorkers) && parsedWorkers is >= 0 and <= 64,
                 "--url" => Uri.TryCreate(value, UriKind.Absolute, out url),
                 "--data" => TryParseDataMode(value, out batches),
+                "--protocol" => TryParseProtocol(value, out messagePack),
                 _ => false,
             };
             if (!ok)
             {
-                error = $"load: bad or unknown option {args[i]} {value} (--clients 1..50000, --signals-per-second 0..1000000, --seconds up to 3600, --stalled-clients 0..1000, --workers 0..64, --url http://host:port, --data batches|updates)";
+                error = $"load: bad or unknown option {args[i]} {value} (--clients 1..50000, --signals-per-second 0..1000000, --seconds up to 3600, --stalled-clients 0..1000, --workers 0..64, --url http://host:port, --data batches|updates, --protocol json|messagepack)";
                 return null;
             }
 
@@ -50,7 +52,7 @@ public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Secon
         }
 
         error = "";
-        return new LoadOptions(clients, rate, seconds, stalled, workers, url, batches);
+        return new LoadOptions(clients, rate, seconds, stalled, workers, url, batches, messagePack);
     }
 
     /// <summary>The <c>--data</c> value: <c>batches</c> (DataBatch, the default) or <c>updates</c> (DataUpdate per datum).</summary>
@@ -61,4 +63,13 @@ public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Secon
     }
 
     public string DataMode => DataBatches ? "batches" : "updates";
+
+    /// <summary>The <c>--protocol</c> value: <c>json</c> (the default, as the browser dashboard) or <c>messagepack</c>.</summary>
+    public static bool TryParseProtocol(string? value, out bool messagePack)
+    {
+        messagePack = value == "messagepack";
+        return value is "json" or "messagepack";
+    }
+
+    public string Protocol => MessagePack ? "messagepack" : "json";
 }

@@ -110,7 +110,8 @@ public sealed record LoadReport(
             DateTimeOffset.UtcNow,
             Invariant($"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC"),
             (server.InProcess ? "in process (Production, Serilog Warning, journal off, injected ingest only)" : server.Url.ToString())
-                + (options.DataBatches ? "; clients take data as DataBatch (one frame per tick, as the dashboard)" : "; clients take data as DataUpdate (one frame per datum)"),
+                + (options.DataBatches ? "; clients take data as DataBatch (one frame per tick, as the dashboard)" : "; clients take data as DataUpdate (one frame per datum)")
+                + (options.MessagePack ? ", MessagePack protocol" : ", JSON protocol"),
             options.Clients,
             options.SignalsPerSecond,
             options.Seconds,

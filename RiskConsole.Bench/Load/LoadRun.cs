@@ -119,14 +119,14 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
     {
         if (options.WorkerCount == 0)
         {
-            return [new InProcessLoadWorker(url, 0, options.Clients, options.DataBatches)];
+            return [new InProcessLoadWorker(url, 0, options.Clients, options.DataBatches, options.MessagePack)];
         }
 
         var workers = new List<ILoadWorker>();
         var per = (options.Clients + options.WorkerCount - 1) / options.WorkerCount;
         for (var first = 0; first < options.Clients; first += per)
         {
-            workers.Add(new ChildProcessLoadWorker(url, first, Math.Min(per, options.Clients - first), options.DataBatches, output));
+            workers.Add(new ChildProcessLoadWorker(url, first, Math.Min(per, options.Clients - first), options.DataBatches, options.MessagePack, output));
         }
 
         return workers;

@@ -18,7 +18,7 @@ public static class LoadWorkerProcess
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        var (url, first, count, batches) = ((Uri?)null, 0, 0, true);
+        var (url, first, count, batches, messagePack) = ((Uri?)null, 0, 0, true, false);
         for (var i = 0; i + 1 < args.Count; i += 2)
         {
             _ = args[i] switch
@@ -27,6 +27,7 @@ public static class LoadWorkerProcess
                 "--first" => int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out first),
                 "--count" => int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out count),
                 "--data" => LoadOptions.TryParseDataMode(args[i + 1], out batches),
+                "--protocol" => LoadOptions.TryParseProtocol(args[i + 1], out messagePack),
                 _ => false,
             };
         }
@@ -52,7 +53,7 @@ public static class LoadWorkerProcess
             }
         }
 
-        await using var group = new LoadClientGroup(url, first, count, batches);
+        await using var group = new LoadClientGroup(url, first, count, batches, messagePack);
         await group.ConnectAsync();
         await WriteAsync(new LoadWorkerMessage("connected", group.Progress(), null));
 
@@ -115,9 +116,9 @@ public sealed class InProcessLoadWorker : ILoadWorker
 {
     private readonly LoadClientGroup _group;
 
-    public InProcessLoadWorker(Uri url, int first, int count, bool dataBatches)
+    public InProcessLoadWorker(Uri url, int first, int count, bool dataBatches, bool messagePack)
     {
-        _group = new LoadClientGroup(url, first, count, dataBatches);
+        _group = new LoadClientGroup(url, first, count, dataBatches, messagePack);
         Connected = ConnectAsync();
     }
 
@@ -154,7 +155,7 @@ public sealed class ChildProcessLoadWorker : ILoadWorker
     private readonly TaskCompletionSource<LoadWorkerSummary> _summary = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LoadWorkerProgress _latest = new(0, 0, 0, 0, 0, 0);
 
-    public ChildProcessLoadWorker(Uri url, int first, int count, bool dataBatches, TextWriter progress)
+    public ChildProcessLoadWorker(Uri url, int first, int count, bool dataBatches, bool messagePack, TextWriter progress)
     {
         ArgumentNullException.ThrowIfNull(url);
         var dll = typeof(ChildProcessLoadWorker).Assembly.Location;
@@ -165,7 +166,7 @@ public sealed class ChildProcessLoadWorker : ILoadWorker
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { dll, "load-worker", "--url", url.ToString(), "--first", first.ToString(CultureInfo.InvariantCulture), "--count", count.ToString(CultureInfo.InvariantCulture), "--data", dataBatches ? "batches" : "updates" })
+        foreach (var arg in new[] { dll, "load-worker", "--url", url.ToString(), "--first", first.ToString(CultureInfo.InvariantCulture), "--count", count.ToString(CultureInfo.InvariantCulture), "--data", dataBatches ? "batches" : "updates", "--protocol", messagePack ? "messagepack" : "json" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -15,9 +15,9 @@ namespace RiskConsole.Server.Delivery;
 /// <see cref="OutboxLimits.SlowClientTimeout"/> while some wait) or cannot take another alert is disconnected with a
 /// logged, counted reason.
 /// <para>
-/// Nothing here allocates per message once warm: the queue is a fixed ring of <see cref="OutboxLimits.Capacity"/>
-/// slots where a message that gives way leaves an empty slot (skipped by the drain, squeezed out when the ring is
-/// full), and the drain is started as this object itself (<see cref="IThreadPoolWorkItem"/>) and resumes a waiting write
+/// Nothing here allocates per message once warm: the queue is a ring (8 slots, doubled up to
+/// <see cref="OutboxLimits.Capacity"/> only while the client is behind) where a message that gives way leaves an empty
+/// slot (skipped by the drain, squeezed out when the ring is full), and the drain is started as this object itself (<see cref="IThreadPoolWorkItem"/>) and resumes a waiting write
 /// through one cached continuation, so a broadcast to thousands of connections costs no garbage per connection.
 /// </para>
 /// </summary>
@@ -36,9 +36,14 @@ public sealed class HubConnectionOutbox : IThreadPoolWorkItem
     private readonly Action<HubConnectionOutbox, string> _disconnectSlow;
     private readonly Lock _gate = new();
 
+    /// <summary>Ring slots a new connection starts with.</summary>
+    private const int InitialSlots = 8;
+
     // The queue: _used slots from _head, in order; a slot holding default (no message) is one whose entry gave way.
     // Entries are named by a sequence number (_headSeq is the one at _head), so what is waiting can be found in O(1).
-    private readonly OutboxEntry[] _slots;
+    // Starts small and doubles up to the capacity only while the client is behind: a client that keeps up has one or two
+    // entries waiting, and a full-size ring for each of 10,000 such connections would be 8 KB apiece for nothing.
+    private OutboxEntry[] _slots;
     private readonly Dictionary<(string Source, string Key), long> _waitingData = [];
     private int _head;
     private int _used;
@@ -75,7 +80,7 @@ public sealed class HubConnectionOutbox : IThreadPoolWorkItem
         _metrics = metrics;
         _disconnectSlow = disconnectSlow;
         _topics = HubTopicMask.All;
-        _slots = new OutboxEntry[Math.Max(1, limits.Capacity)];
+        _slots = new OutboxEntry[Math.Clamp(limits.Capacity, 1, InitialSlots)];
         _resumeDrain = ResumeDrain;
     }
 
@@ -308,9 +313,14 @@ public sealed class HubConnectionOutbox : IThreadPoolWorkItem
     /// <summary>Adds at the end (the caller has made room for one more live entry) and returns its sequence number.</summary>
     private long Append(in OutboxEntry entry)
     {
-        if (_used == _slots.Length)
+        if (_used == _slots.Length && _live < _used)
         {
             Compact();
+        }
+
+        if (_used == _slots.Length)
+        {
+            Grow();
         }
 
         var seq = _headSeq + _used;
@@ -324,6 +334,22 @@ public sealed class HubConnectionOutbox : IThreadPoolWorkItem
     {
         _slots[SlotOf(seq)] = default;
         _live--;
+    }
+
+    /// <summary>
+    /// Doubles the ring (at most to the capacity; the caller has checked there is room for one more live entry, so a full
+    /// ring without gaps is below it), keeping the order and the sequence numbers: the entries move to the start.
+    /// </summary>
+    private void Grow()
+    {
+        var grown = new OutboxEntry[Math.Min(Math.Max(1, _limits.Capacity), _slots.Length * 2)];
+        for (var i = 0; i < _used; i++)
+        {
+            grown[i] = _slots[(_head + i) % _slots.Length];
+        }
+
+        _slots = grown;
+        _head = 0;
     }
 
     /// <summary>Squeezes out the slots of entries that gave way, keeping the order, and renumbers what waits.</summary>
