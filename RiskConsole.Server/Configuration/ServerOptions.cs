@@ -63,6 +63,14 @@ public sealed class ServerOptions : IValidatableOptions
     /// <summary>A /ws client that does not answer a ping with a pong within this long is closed.</summary>
     public double WebSocketPongTimeoutSeconds { get; set; } = 20;
 
+    /// <summary>
+    /// Whether hub clients may negotiate stateful reconnect (replay of what they missed in a short drop). Off by default:
+    /// every client re-syncs on reconnect anyway (the newest score at once, status, /history), while each such
+    /// connection may hold <see cref="StatefulReconnectBufferBytes"/> of unacknowledged messages (1 GB at 10,000
+    /// dashboards) and a client that never acknowledges holds shutdown for SignalR's own 5 s (docs/reliability.md).
+    /// </summary>
+    public bool AllowStatefulReconnects { get; set; }
+
     /// <summary>Unacknowledged bytes SignalR keeps per stateful-reconnect connection to replay after a drop; a client that never acknowledges stops here.</summary>
     public long StatefulReconnectBufferBytes { get; set; } = 100_000;
 

@@ -37,10 +37,11 @@ public static class RiskHubRegistration
 
     public static IEndpointRouteBuilder MapRiskHub(this IEndpointRouteBuilder endpoints)
     {
+        var server = endpoints.ServiceProvider.GetRequiredService<IOptions<ServerOptions>>().Value;
         endpoints.MapHub<RiskHub>(IRiskHub.Path, options =>
         {
-            // A short network drop replays what the client missed instead of losing it.
-            options.AllowStatefulReconnects = true;
+            // Off unless configured (Server:AllowStatefulReconnects): see ServerOptions for the cost it carries.
+            options.AllowStatefulReconnects = server.AllowStatefulReconnects;
             options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
 
             // How long a closing WebSocket waits for the client's close frame (default 5 s): a client that does not

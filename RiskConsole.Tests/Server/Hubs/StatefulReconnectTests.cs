@@ -15,10 +15,12 @@ namespace RiskConsole.Tests.Server.Hubs;
 [Category(TestCategories.EndToEnd)]
 public sealed class StatefulReconnectTests
 {
+    private static readonly Dictionary<string, string?> StatefulAllowed = new() { ["Server:AllowStatefulReconnects"] = "true" };
+
     [Test]
     public async Task MessagesSentDuringAShortDropAreDelivered()
     {
-        await using var server = RiskConsoleServer.Start();
+        await using var server = RiskConsoleServer.Start(settings: StatefulAllowed);
         await using var proxy = new TcpProxy(server.BaseAddress);
         await using var connection = server.CreateHub(b => b.WithStatefulReconnect(), baseAddress: proxy.Address);
         var recorder = new HubRecorder(connection);

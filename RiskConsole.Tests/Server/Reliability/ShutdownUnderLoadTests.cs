@@ -8,8 +8,10 @@ namespace RiskConsole.Tests.Server.Reliability;
 /// <summary>
 /// Stopping the server takes under 2 s whatever is connected: normal hub and /ws clients, and clients that never
 /// read. An automatic-reconnect hub client starts reconnecting at once, /ws clients get a 1001 close. A client that
-/// negotiates stateful reconnect and never acknowledges is the one exception, bounded by SignalR itself (see
-/// <see cref="AStatefulReconnectClientThatNeverAcknowledgesHoldsShutdownOnlyForSignalRsOwnFiveSeconds"/>).
+/// negotiates stateful reconnect and never acknowledges is the one exception when stateful reconnect is allowed,
+/// bounded by SignalR itself (see
+/// <see cref="AStatefulReconnectClientThatNeverAcknowledgesHoldsShutdownOnlyForSignalRsOwnFiveSeconds"/>); by default it
+/// is not offered, so that client cannot exist.
 /// </summary>
 [Category(TestCategories.EndToEnd)]
 [Category(TestCategories.Attack)]
@@ -18,6 +20,26 @@ public sealed class ShutdownUnderLoadTests
     [Test]
     public async Task WithNormalClientsTheServerStopsWithinTwoSeconds() =>
         await StopBesideAsync(_ => Task.FromResult<IDisposable?>(null), TimeSpan.FromSeconds(2));
+
+    /// <summary>
+    /// The default: stateful reconnect is not offered, so a client that asks for it gets an ordinary connection, and the
+    /// no-Ack attack (which needs the replay buffer) has nothing to hold.
+    /// </summary>
+    [Test]
+    public async Task ByDefaultStatefulReconnectIsNotOfferedSoShutdownStaysWithinTwoSeconds()
+    {
+        await using (var server = RiskConsoleServer.Start())
+        {
+            var failure = Assert.ThrowsAsync<InvalidOperationException>(async () =>
+                await MisbehavingClients.NoAckStatefulHubClientAsync(server.BaseAddress, CancellationToken.None));
+            Assert.That(failure?.Message, Does.Contain("did not offer stateful reconnect"));
+        }
+
+        await StopBesideAsync(
+            async server => new Attackers(await MisbehavingClients.NeverReadingHubFlooderAsync(server.BaseAddress, 40_000)),
+            TimeSpan.FromSeconds(2),
+            allowStateful: false);
+    }
 
     [Test]
     public async Task WithClientsThatNeverReadTheServerStillStopsWithinTwoSeconds() =>
@@ -43,9 +65,13 @@ public sealed class ShutdownUnderLoadTests
         await stop.CancelAsync();
     }
 
-    private static async Task StopBesideAsync(Func<RiskConsoleServer, Task<IDisposable?>> attack, TimeSpan bound)
+    private static async Task StopBesideAsync(Func<RiskConsoleServer, Task<IDisposable?>> attack, TimeSpan bound, bool allowStateful = true)
     {
-        var server = RiskConsoleServer.Start(settings: new Dictionary<string, string?> { ["Server:StatefulReconnectBufferBytes"] = "4096" });
+        var server = RiskConsoleServer.Start(settings: new Dictionary<string, string?>
+        {
+            ["Server:AllowStatefulReconnects"] = allowStateful ? "true" : "false",
+            ["Server:StatefulReconnectBufferBytes"] = "4096",
+        });
         var reconnecting = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var hub = server.CreateHub(b => b.WithAutomaticReconnect([TimeSpan.FromMinutes(1)]));
         hub.Reconnecting += error => { reconnecting.TrySetResult(error); return Task.CompletedTask; };

@@ -21,6 +21,8 @@ public sealed class SlowClientIsolationTests
     {
         ["Risk:PublishIntervalMs"] = PublishIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Server:SlowClientTimeoutSeconds"] = "1.5",
+        // The no-Ack attack needs stateful reconnect, which is off unless configured.
+        ["Server:AllowStatefulReconnects"] = "true",
         // Small, so the no-Ack client's replay buffer is full within a second instead of a minute.
         ["Server:StatefulReconnectBufferBytes"] = "4096",
         // High, so the flooder's calls are answered and the answers pile up on its unread socket (the limit has its own test).
