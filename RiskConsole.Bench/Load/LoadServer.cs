@@ -139,7 +139,7 @@ public sealed class LoadServer : IAsyncDisposable
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
             builder.ConfigureTestServices(services =>
             {
-                SilenceSources(services);
+                services.SilenceSignalSources();
                 services.AddSingleton<LoadInjection>();
                 foreach (var source in DataSources.All)
                 {
@@ -153,47 +153,6 @@ public sealed class LoadServer : IAsyncDisposable
                         sp.GetRequiredService<ILogger<LoadSignalSource>>()));
                 }
             });
-        }
-
-        /// <summary>
-        /// The server's own sources (mock feeds, live listeners) are replaced by services that do nothing, as
-        /// <c>replay --serve</c> does: the injection is the only ingest, so every datum a client gets was injected and timed.
-        /// Checked on the built instance, so a source added later needs no change here.
-        /// </summary>
-        private static void SilenceSources(IServiceCollection services)
-        {
-            for (var i = 0; i < services.Count; i++)
-            {
-                var descriptor = services[i];
-                // A hosted service registered by type is one only if the type is a source (the web host's own service,
-                // for one, must stay as registered); the feeds are registered by factory and are checked once built.
-                if (descriptor.ServiceType != typeof(IHostedService) || descriptor.IsKeyedService
-                    || (descriptor.ImplementationType is { } type && !type.IsAssignableTo(typeof(SignalSource))))
-                {
-                    continue;
-                }
-
-                services[i] = ServiceDescriptor.Singleton<IHostedService>(sp =>
-                {
-                    var hosted = descriptor.ImplementationInstance as IHostedService
-                        ?? descriptor.ImplementationFactory?.Invoke(sp) as IHostedService
-                        ?? (IHostedService)ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!);
-                    if (hosted is SignalSource source)
-                    {
-                        source.Dispose();
-                        return new Silenced();
-                    }
-
-                    return hosted;
-                });
-            }
-        }
-
-        private sealed class Silenced : IHostedService
-        {
-            public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-            public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         }
     }
 }

@@ -61,7 +61,7 @@ public static class ReplayServing
         services.RemoveAll<RiskMonitor>();
         services.AddSingleton(sp => new RiskMonitor(sp.GetRequiredService<RiskEngine>(), sp.GetRequiredService<InterruptPolicy>(), clock));
         services.PostConfigure<JournalOptions>(journal => journal.Enabled = false);
-        SilenceSources(services);
+        services.SilenceSignalSources();
         services.AddHostedService(sp => new ReplayFeed(
             file,
             request.From,
@@ -77,42 +77,5 @@ public static class ReplayServing
     /// <summary>Whether this host serves a replay (set up by <see cref="AddReplayServing"/>), so Program runs it as a server.</summary>
     public static bool IsServing(IServiceProvider services) => services.GetService<ServedReplay>() is not null;
 
-    /// <summary>
-    /// Every hosted service that turns out to be a signal source (mock feed or live listener) is replaced by one that does
-    /// nothing: the replay is the only source. Checked on the built instance, so sources added later need no change here.
-    /// </summary>
-    private static void SilenceSources(IServiceCollection services)
-    {
-        for (var i = 0; i < services.Count; i++)
-        {
-            var descriptor = services[i];
-            if (descriptor.ServiceType != typeof(IHostedService))
-            {
-                continue;
-            }
-
-            services[i] = ServiceDescriptor.Singleton<IHostedService>(sp =>
-            {
-                var hosted = descriptor.ImplementationInstance as IHostedService
-                    ?? descriptor.ImplementationFactory?.Invoke(sp) as IHostedService
-                    ?? (IHostedService)ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!);
-                if (hosted is SignalSource source)
-                {
-                    source.Dispose();
-                    return new Silenced();
-                }
-
-                return hosted;
-            });
-        }
-    }
-
     private sealed record ServedReplay(ReplayFile File);
-
-    private sealed class Silenced : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }
