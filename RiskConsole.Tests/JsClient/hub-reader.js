@@ -4,7 +4,8 @@
 //   node hub-reader.js <hub url> <json|messagepack> [marker]
 //
 // Lines: {"kind":"ready"} once subscribed to every topic; then the first RiskScore, the first DataUpdate of each
-// source, and the answers of GetStatus, GetStatistics and Subscribe. With a marker it also waits for the messages a
+// source, the answers of GetStatus, GetStatistics and Subscribe, and (on a second connection that calls
+// UseDataBatches, as the dashboard does) the first DataBatch holding data of all three sources. With a marker it also waits for the messages a
 // test pushes carrying that marker (a RiskScore whose components.riskiestSymbol is the marker, a DataUpdate per
 // source keyed by it, an Alert and an Interrupt whose text is it) and prints them as "marked...". Exits 0 when it has
 // everything, 2 when something is missing after the time limit.
@@ -27,7 +28,7 @@ const timeLimitMs = Number(process.env.HUB_READER_TIMEOUT_MS || 30000);
 const sources = ["crypto", "polymarket", "reddit"];
 const topics = ["risk", ...sources.map((s) => "data:" + s)];
 
-const wanted = new Set(["riskScore", ...sources.map((s) => "dataUpdate:" + s), "getStatus", "getStatistics", "subscribe"]);
+const wanted = new Set(["riskScore", ...sources.map((s) => "dataUpdate:" + s), "getStatus", "getStatistics", "subscribe", "dataBatch"]);
 if (marker) {
   for (const kind of ["markedRiskScore", ...sources.map((s) => "markedDataUpdate:" + s), "markedAlert", "markedInterrupt"]) {
     wanted.add(kind);
@@ -58,11 +59,20 @@ function dataKey(update) {
   return undefined;
 }
 
-const connection = new signalR.HubConnectionBuilder()
-  .withUrl(url, { transport: signalR.HttpTransportType.WebSockets })
-  .withHubProtocol(protocols[protocolName]())
-  .configureLogging(signalR.LogLevel.Warning)
-  .build();
+function connect() {
+  return new signalR.HubConnectionBuilder()
+    .withUrl(url, { transport: signalR.HttpTransportType.WebSockets })
+    .withHubProtocol(protocols[protocolName]())
+    .configureLogging(signalR.LogLevel.Warning)
+    .build();
+}
+
+const connection = connect();
+const batches = connect();
+batches.on("DataBatch", (batch) => {
+  const seen = new Set((batch.updates || []).map((update) => update.source));
+  if (sources.every((s) => seen.has(s))) print("dataBatch", batch);
+});
 
 connection.on("RiskScore", (update) =>
   print(marker && update.components && update.components.riskiestSymbol === marker ? "markedRiskScore" : "riskScore", update));
@@ -83,6 +93,8 @@ async function main() {
     print("getStatistics", await connection.invoke("GetStatistics"));
     // Already in every topic; the answer is awaited so the groups are certain before "ready".
     print("subscribe", await connection.invoke("Subscribe", topics));
+    await batches.start();
+    await batches.invoke("UseDataBatches");
     process.stdout.write(JSON.stringify({ kind: "ready", protocol: protocolName }) + "\n");
     const code = await done;
     if (code !== 0) {
@@ -94,7 +106,7 @@ async function main() {
     return 1;
   } finally {
     clearTimeout(timer);
-    await connection.stop();
+    await Promise.all([connection.stop(), batches.stop()]);
   }
 }
 

@@ -24,7 +24,7 @@ public sealed partial class JsClientProtocolTests
     private const string Json = "json";
     private const string MessagePack = "messagepack";
     private static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(60);
-    private static readonly string[] LiveKinds = ["riskScore", "dataUpdate:crypto", "dataUpdate:polymarket", "dataUpdate:reddit", "getStatus", "getStatistics", "subscribe"];
+    private static readonly string[] LiveKinds = ["riskScore", "dataUpdate:crypto", "dataUpdate:polymarket", "dataUpdate:reddit", "getStatus", "getStatistics", "subscribe", "dataBatch"];
 
     /// <summary>Two hours east of UTC with sub-millisecond ticks, so offset handling and precision both show.</summary>
     private static readonly DateTimeOffset PushedAt = new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.FromHours(2)).AddTicks(1_234_567);
@@ -125,6 +125,11 @@ public sealed partial class JsClientProtocolTests
             Assert.That(status.GetProperty("statistics").GetProperty("normalizerStats").GetProperty("historySize").GetInt32(), Is.GreaterThan(0));
             Assert.That(read["getStatistics"].GetProperty("totalUpdates").GetInt64(), Is.GreaterThan(0));
             Assert.That(read["subscribe"].GetProperty("topics").EnumerateArray().Select(t => t.GetString()), Is.EquivalentTo(RiskTopics.All));
+            Assert.That(Instant(read["dataBatch"].GetProperty("at")), Is.Not.Null, "a batch's at is a timestamp");
+            Assert.That(
+                read["dataBatch"].GetProperty("updates").EnumerateArray().Select(u => u.GetProperty("source").GetString()).Distinct(),
+                Is.EquivalentTo(DataSources.All),
+                "a batch's updates carry their source under the DataUpdate names");
         });
     }
 
