@@ -31,7 +31,7 @@ public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Secon
             {
                 "--clients" => int.TryParse(value, CultureInfo.InvariantCulture, out clients) && clients is >= 1 and <= 50_000,
                 "--signals-per-second" => int.TryParse(value, CultureInfo.InvariantCulture, out rate) && rate is >= 0 and <= 1_000_000,
-                "--seconds" => double.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds is > 0 and <= 3600,
+                "--seconds" => double.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds is >= 1 and <= 3600,
                 "--stalled-clients" => int.TryParse(value, CultureInfo.InvariantCulture, out stalled) && stalled is >= 0 and <= 1000,
                 "--workers" => int.TryParse(value, CultureInfo.InvariantCulture, out parsedWorkers) && parsedWorkers is >= 0 and <= 64,
                 "--url" => Uri.TryCreate(value, UriKind.Absolute, out url),
@@ -41,7 +41,7 @@ public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Secon
             };
             if (!ok)
             {
-                error = $"load: bad or unknown option {args[i]} {value} (--clients 1..50000, --signals-per-second 0..1000000, --seconds up to 3600, --stalled-clients 0..1000, --workers 0..64, --url http://host:port, --data batches|updates, --protocol json|messagepack)";
+                error = $"load: bad or unknown option {args[i]} {value} (--clients 1..50000, --signals-per-second 0..1000000, --seconds 1..3600, --stalled-clients 0..1000, --workers 0..64, --url http://host:port, --data batches|updates, --protocol json|messagepack)";
                 return null;
             }
 

@@ -14,14 +14,14 @@ public sealed record SoakOptions(int Clients, double Minutes, double SampleSecon
             var ok = args[i] switch
             {
                 "--clients" => int.TryParse(value, CultureInfo.InvariantCulture, out clients) && clients is >= 1 and <= 20_000,
-                "--minutes" => double.TryParse(value, CultureInfo.InvariantCulture, out minutes) && minutes is > 0 and <= 24 * 60,
+                "--minutes" => double.TryParse(value, CultureInfo.InvariantCulture, out minutes) && minutes is >= 1.0 / 60 and <= 24 * 60,
                 "--sample-seconds" => double.TryParse(value, CultureInfo.InvariantCulture, out sample) && sample is >= 1 and <= 3600,
                 "--url" => Uri.TryCreate(value, UriKind.Absolute, out url),
                 _ => false,
             };
             if (!ok)
             {
-                error = $"soak: bad or unknown option {args[i]} {value} (--clients 1..20000, --minutes up to 1440, --sample-seconds 1..3600, --url http://host:port)";
+                error = $"soak: bad or unknown option {args[i]} {value} (--clients 1..20000, --minutes 0.017..1440 (a second to a day), --sample-seconds 1..3600, --url http://host:port)";
                 return null;
             }
         }

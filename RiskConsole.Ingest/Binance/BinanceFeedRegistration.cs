@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using RiskConsole.Hosting;
+using RiskConsole.Ingest.Live;
 
 namespace RiskConsole.Ingest.Binance;
 
@@ -43,16 +43,7 @@ public static class BinanceFeedRegistration
         // retry here would spend the very requests Binance asked us not to send (repeated 429s are what earn the 418
         // ban). No circuit breaker: LiveSource's pipeline breaks the circuit for the whole source.
         services.AddHttpClient<BinanceRestClient>()
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddResilienceHandler(RestResiliencePipeline, pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = 2,
-                Delay = TimeSpan.FromMilliseconds(250),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = static args => ValueTask.FromResult(IsWorthRetrying(args.Outcome)),
-            }));
+            .AddQuickRetry(RestResiliencePipeline, attempts: 2, TimeSpan.FromMilliseconds(250), honourRetryAfter: true, IsWorthRetrying);
 
         services.AddSingleton(provider => new BinanceFeed(
             provider.GetRequiredService<IOptions<BinanceOptions>>(),

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using RiskConsole.Hosting;
+using RiskConsole.Ingest.Live;
 
 namespace RiskConsole.Ingest.Polymarket;
 
@@ -45,22 +46,13 @@ public static class PolymarketFeedRegistration
         services.AddHttpClient<GammaMarketsClient>()
             .ConfigureHttpClient(client =>
             {
-                client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("RiskConsole/0.1");
                 client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
             })
             // Gamma's list of 100 markets is about a megabyte of JSON; compressed it is a tenth of that. The size cap
             // applies after decompression.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All })
-            .AddResilienceHandler(GammaPipelineName, pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = 1,
-                Delay = TimeSpan.FromMilliseconds(200),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(IsWorthARetry(args.Outcome)),
-            }));
+            .AddQuickRetry(GammaPipelineName, attempts: 1, TimeSpan.FromMilliseconds(200), honourRetryAfter: true, IsWorthARetry);
 
         services.AddSingleton(provider => new PolymarketFeed(
             provider.GetRequiredService<IOptions<PolymarketOptions>>(),

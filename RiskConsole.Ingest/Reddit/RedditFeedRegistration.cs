@@ -1,11 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using RiskConsole.Hosting;
+using RiskConsole.Ingest.Live;
 
 namespace RiskConsole.Ingest.Reddit;
 
@@ -58,7 +58,6 @@ public static class RedditFeedRegistration
     private static void ConfigureHttp(IHttpClientBuilder builder)
     {
         builder
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
@@ -66,15 +65,7 @@ public static class RedditFeedRegistration
                 UseCookies = false,
                 PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             })
-            .AddResilienceHandler(ResilienceHandlerName, pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = 1,
-                BackoffType = DelayBackoffType.Constant,
-                Delay = TimeSpan.FromMilliseconds(250),
-                UseJitter = true,
-                ShouldRetryAfterHeader = false,
-                ShouldHandle = args => ValueTask.FromResult(IsWorthOneRetry(args.Outcome)),
-            }));
+            .AddQuickRetry(ResilienceHandlerName, attempts: 1, TimeSpan.FromMilliseconds(250), honourRetryAfter: false, IsWorthOneRetry);
     }
 
     internal static bool IsWorthOneRetry(Outcome<HttpResponseMessage> outcome) => outcome switch
