@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public static class RiskHubRegistration
             // DataUpdate has concrete fields, so MessagePack needs no formatter of ours, here or in a .NET client.
             .AddMessagePackProtocol();
         services.AddSingleton<HubAudience>();
+        services.AddSingleton<HubClientSilenceTimeout>();
         services.AddSingleton<HubLifetimeManager<RiskHub>, RiskHubLifetimeManager>();
         services.AddSingleton<ClientFanOut>();
         services.AddSingleton<IRiskClient>(sp => sp.GetRequiredService<ClientFanOut>());
@@ -38,16 +40,23 @@ public static class RiskHubRegistration
     public static IEndpointRouteBuilder MapRiskHub(this IEndpointRouteBuilder endpoints)
     {
         var server = endpoints.ServiceProvider.GetRequiredService<IOptions<ServerOptions>>().Value;
-        endpoints.MapHub<RiskHub>(IRiskHub.Path, options =>
+        var silenceTimeout = endpoints.ServiceProvider.GetRequiredService<HubClientSilenceTimeout>();
+        var options = new HttpConnectionDispatcherOptions
         {
             // Off unless configured (Server:AllowStatefulReconnects): see ServerOptions for the cost it carries.
-            options.AllowStatefulReconnects = server.AllowStatefulReconnects;
-            options.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
+            AllowStatefulReconnects = server.AllowStatefulReconnects,
+            Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
+        };
 
-            // How long a closing WebSocket waits for the client's close frame (default 5 s): a client that does not
-            // read never sends one, and shutdown must be done in 2 s.
-            options.WebSockets.CloseTimeout = TimeSpan.FromSeconds(1);
-        });
+        // How long a closing WebSocket waits for the client's close frame (default 5 s): a client that does not
+        // read never sends one, and shutdown must be done in 2 s.
+        options.WebSockets.CloseTimeout = TimeSpan.FromSeconds(1);
+
+        // What MapHub does, with the silence timeout in front of the hub (see HubClientSilenceTimeout for why).
+        endpoints.MapConnections(IRiskHub.Path, options, connection => connection
+                .Use((context, next) => silenceTimeout.InvokeAsync(context, next))
+                .UseHub<RiskHub>())
+            .Add(endpoint => endpoint.Metadata.Add(new HubMetadata(typeof(RiskHub))));
         return endpoints;
     }
 }

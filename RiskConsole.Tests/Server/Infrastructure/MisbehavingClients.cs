@@ -134,6 +134,42 @@ public static class MisbehavingClients
         return System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 
+    /// <summary>
+    /// A hub client that skips negotiation, completes the handshake, reads everything and answers the server's
+    /// WebSocket pings (ClientWebSocket does that itself) but never sends a SignalR message: no keep-alive ping, no
+    /// invocation. Completes with the time from the handshake until the server closed the connection.
+    /// </summary>
+    public static async Task<TimeSpan> PongingSilentHubClientClosedAfterAsync(Uri server, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new UriBuilder(server) { Scheme = "ws", Path = "/hubs/risk" }.Uri, cancel.Token);
+        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}" + RecordSeparator), WebSocketMessageType.Text, true, cancel.Token);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(buffer, cancel.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+            }
+        }
+        catch (WebSocketException)
+        {
+            // A reset is a close too.
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The server kept a ponging but otherwise silent hub client open for {timeout.TotalSeconds} s.");
+        }
+
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started);
+    }
+
     /// <summary>Connects with a receive buffer as small as the kernel allows and sends a WebSocket upgrade; the 101 answer is never read.</summary>
     private static async Task<Socket> UpgradeWithoutReadingAsync(Uri server, string path)
     {

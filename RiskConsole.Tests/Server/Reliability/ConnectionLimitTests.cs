@@ -1,9 +1,12 @@
 using System.Net;
+using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using RiskConsole.Server.Delivery;
 using RiskConsole.Server.Legacy;
+using RiskConsole.Server.Observability;
 using RiskConsole.Tests.Server.Infrastructure;
 
 namespace RiskConsole.Tests.Server.Reliability;
@@ -81,6 +84,28 @@ public sealed class ConnectionLimitTests
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.That(System.Diagnostics.Stopwatch.GetElapsedTime(started), Is.InRange(TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(5)), "closed at about Server:ClientTimeoutSeconds");
+    }
+
+    [Test]
+    public async Task AHubClientThatSkipsNegotiationAndOnlyAnswersPingsIsClosedAfterTheClientTimeout()
+    {
+        await using var server = RiskConsoleServer.Start(settings: new Dictionary<string, string?>
+        {
+            ["Server:KeepAliveSeconds"] = "0.5",
+            ["Server:ClientTimeoutSeconds"] = "2",
+        });
+
+        using var disconnects = new MetricCollector<long>(server.Services.GetRequiredService<IMeterFactory>(), DeliveryMetrics.MeterName, "riskconsole.clients.disconnected");
+
+        // The WebSocket pongs keep the pong timeout satisfied, and SignalR's own client timeout starts only at a
+        // client's first keep-alive ping: only the server's silence timeout can end this one.
+        var closedAfter = await MisbehavingClients.PongingSilentHubClientClosedAfterAsync(server.BaseAddress, TimeSpan.FromSeconds(20));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(closedAfter, Is.InRange(TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(5)), "closed at about Server:ClientTimeoutSeconds");
+            Assert.That(disconnects.GetMeasurementSnapshot().Select(m => m.Tags["reason"]), Is.EqualTo(new[] { "idle" }), "counted once, as idle");
+        });
     }
 
     [Test]
