@@ -13,7 +13,7 @@ namespace RiskConsole.Bench;
 public static class BenchCommands
 {
     private const string Usage = """
-        usage: dotnet run -c Release --project RiskConsole.Bench -- load --clients 1000 --signals-per-second 1000 --seconds 20 [--stalled-clients K] [--workers W] [--data batches|updates] [--protocol json|messagepack] [--url http://host:port]
+        usage: dotnet run -c Release --project RiskConsole.Bench -- load --clients 1000 --signals-per-second 1000 --seconds 20 [--stalled-clients K] [--workers W] [--data batches|updates] [--protocol json|messagepack] [--warmup-seconds 10] [--url http://host:port]
                dotnet run -c Release --project RiskConsole.Bench -- soak --clients 1000 --minutes 60 [--sample-seconds 60] [--url http://host:port]
                dotnet run -c Release --project RiskConsole.Bench -- sentiment [BenchmarkDotNet options]
                dotnet run -c Release --project RiskConsole.Bench -- micro [BenchmarkDotNet options]

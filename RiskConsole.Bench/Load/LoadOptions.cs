@@ -13,8 +13,14 @@ namespace RiskConsole.Bench.Load;
 /// publish tick; false (<c>--data updates</c>): one DataUpdate frame per datum, as clients that never opt in get.
 /// </param>
 /// <param name="MessagePack">Clients speak the MessagePack hub protocol (<c>--protocol messagepack</c>) instead of JSON (the browser dashboard's).</param>
-public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Seconds, int StalledClients, int? Workers, Uri? Url, bool DataBatches = true, bool MessagePack = false)
+/// <param name="WarmUpSeconds">
+/// How long signals are injected before the measured window opens (<c>--warmup-seconds</c>, default 10): the server's
+/// JIT tiering and heap growth under a new load are a start-up transient, not the steady state the window measures.
+/// </param>
+public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Seconds, int StalledClients, int? Workers, Uri? Url, bool DataBatches = true, bool MessagePack = false, double WarmUpSeconds = LoadOptions.DefaultWarmUpSeconds)
 {
+    public const double DefaultWarmUpSeconds = 10;
+
     public const int ClientsPerWorker = 2500;
 
     /// <summary>How many client processes hold the clients (0 = this process).</summary>
@@ -22,7 +28,7 @@ public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Secon
 
     public static LoadOptions? Parse(IReadOnlyList<string> args, out string error)
     {
-        var (clients, rate, seconds, stalled, workers, url, batches, messagePack) = (100, 1000, 20.0, 0, (int?)null, (Uri?)null, true, false);
+        var (clients, rate, seconds, stalled, workers, url, batches, messagePack, warmUp) = (100, 1000, 20.0, 0, (int?)null, (Uri?)null, true, false, DefaultWarmUpSeconds);
         for (var i = 0; i < args.Count; i += 2)
         {
             var value = i + 1 < args.Count ? args[i + 1] : null;
@@ -37,11 +43,12 @@ public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Secon
                 "--url" => Uri.TryCreate(value, UriKind.Absolute, out url),
                 "--data" => TryParseDataMode(value, out batches),
                 "--protocol" => TryParseProtocol(value, out messagePack),
+                "--warmup-seconds" => double.TryParse(value, CultureInfo.InvariantCulture, out warmUp) && warmUp is >= 0 and <= 600,
                 _ => false,
             };
             if (!ok)
             {
-                error = $"load: bad or unknown option {args[i]} {value} (--clients 1..50000, --signals-per-second 0..1000000, --seconds 1..3600, --stalled-clients 0..1000, --workers 0..64, --url http://host:port, --data batches|updates, --protocol json|messagepack)";
+                error = $"load: bad or unknown option {args[i]} {value} (--clients 1..50000, --signals-per-second 0..1000000, --seconds 1..3600, --stalled-clients 0..1000, --workers 0..64, --url http://host:port, --data batches|updates, --protocol json|messagepack, --warmup-seconds 0..600)";
                 return null;
             }
 
@@ -52,7 +59,7 @@ public sealed record LoadOptions(int Clients, int SignalsPerSecond, double Secon
         }
 
         error = "";
-        return new LoadOptions(clients, rate, seconds, stalled, workers, url, batches, messagePack);
+        return new LoadOptions(clients, rate, seconds, stalled, workers, url, batches, messagePack, warmUp);
     }
 
     /// <summary>The <c>--data</c> value: <c>batches</c> (DataBatch, the default) or <c>updates</c> (DataUpdate per datum).</summary>

@@ -111,7 +111,8 @@ public sealed record LoadReport(
             Invariant($"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC"),
             (server.InProcess ? "in process (Production, Serilog Warning, journal off, injected ingest only)" : server.Url.ToString())
                 + (options.DataBatches ? "; clients take data as DataBatch (one frame per tick, as the dashboard)" : "; clients take data as DataUpdate (one frame per datum)")
-                + (options.MessagePack ? ", MessagePack protocol" : ", JSON protocol"),
+                + (options.MessagePack ? ", MessagePack protocol" : ", JSON protocol")
+                + Invariant($"; {options.WarmUpSeconds} s of injection before the measured window"),
             options.Clients,
             options.SignalsPerSecond,
             options.Seconds,

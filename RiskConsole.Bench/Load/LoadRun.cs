@@ -14,7 +14,6 @@ namespace RiskConsole.Bench.Load;
 public sealed class LoadRun(LoadOptions options, TextWriter output)
 {
     /// <summary>Injection before measuring starts: the JIT, the pools and the first bars settle.</summary>
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
     /// <summary>How long after the injection stops a client may still receive the last values before they count as lost.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(10);
@@ -63,7 +62,7 @@ public sealed class LoadRun(LoadOptions options, TextWriter output)
             var injectionWatch = Stopwatch.StartNew();
             injection?.Start(options.SignalsPerSecond);
             _injectionWatch = injectionWatch;
-            await Task.Delay(WarmUp);
+            await Task.Delay(TimeSpan.FromSeconds(options.WarmUpSeconds));
 
             await Task.WhenAll(workers.Select(w => w.BeginMeasuringAsync()));
             var (cpuStart, injectedStart, measureWatch) = (server.CpuTime(), injection?.Injected ?? 0, Stopwatch.StartNew());

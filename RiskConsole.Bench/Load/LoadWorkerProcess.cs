@@ -172,6 +172,11 @@ public sealed class ChildProcessLoadWorker : ILoadWorker
         }
 
         start.Environment["DOTNET_gcServer"] = "0";
+
+        // A 64 MB gen0 budget: with the default one, 1,000 clients (about 125 MB/s of SignalR client garbage) ran 7 gen0
+        // and 15 gen1 collections a second and were paused 20 % of the time (dotnet-counters), and those pauses were
+        // most of the measured p99. With it: 1.4 gen1 a second, 2 % paused, the workers' CPU 50 → 37 % of the machine.
+        start.Environment["DOTNET_GCgen0size"] = "0x4000000";
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start a load worker.");
         _process.ErrorDataReceived += (_, line) =>
         {

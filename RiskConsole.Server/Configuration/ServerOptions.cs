@@ -48,7 +48,7 @@ public sealed class ServerOptions : IValidatableOptions
     /// <summary>A client (hub or /ws) that has not taken a message for this long while some wait is disconnected.</summary>
     public double SlowClientTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Open hub and /ws connections at most; beyond it new ones get 503 (about 100 KB each, see docs/reliability.md).</summary>
+    /// <summary>Open hub and /ws connections at most; beyond it new ones get 503 (about 47 KB each when idle, see docs/performance.md).</summary>
     public int MaxConnections { get; set; } = 10_000;
 
     /// <summary>Hub method calls, or /ws requests, one connection may make per second (twice that in a burst); beyond it they are refused.</summary>

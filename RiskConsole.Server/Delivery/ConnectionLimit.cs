@@ -9,22 +9,22 @@ namespace RiskConsole.Server.Delivery;
 /// <summary>
 /// Server:MaxConnections: a request that would open a client connection (a hub negotiate, or a WebSocket upgrade on
 /// the hub or /ws) gets 503 with Retry-After once that many are open, so a connection storm costs a refusal, not the
-/// memory of every other client (each open connection holds its buffers, roughly 100 KB). Counted by reason.
+/// memory of every other client (an idle open connection holds about 47 KB, a busy one its buffers on top). Counted by reason.
 /// </summary>
 public sealed class ConnectionLimit(RequestDelegate next, IOptions<ServerOptions> options, HubAudience hub, LegacySocketRegistry legacy, DeliveryMetrics metrics)
 {
-    public async Task InvokeAsync(HttpContext http)
+    /// <summary>Not async on the way through, so an admitted connection holds no state machine of this middleware (see CrossOriginGuard).</summary>
+    public Task InvokeAsync(HttpContext http)
     {
         if (OpensConnection(http) && hub.Count + legacy.Count >= options.Value.MaxConnections)
         {
             metrics.ConnectionRejected("limit");
             http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             http.Response.Headers.RetryAfter = "5";
-            await http.Response.WriteAsync($"Too many connections (Server:MaxConnections = {options.Value.MaxConnections}); retry later.");
-            return;
+            return http.Response.WriteAsync($"Too many connections (Server:MaxConnections = {options.Value.MaxConnections}); retry later.");
         }
 
-        await next(http);
+        return next(http);
     }
 
     private static bool OpensConnection(HttpContext http) =>

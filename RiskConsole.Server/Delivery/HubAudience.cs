@@ -28,6 +28,9 @@ public sealed partial class HubAudience
     private readonly DeliveryMetrics _metrics;
     private readonly ILogger<HubAudience> _logger;
 
+    /// <summary>One delegate for every outbox (a method group would make one per connection).</summary>
+    private readonly Action<HubConnectionOutbox, string> _disconnectSlow;
+
     /// <summary>Replaced, never changed, on a join or leave, so a broadcast walks it without a lock or a copy (see LegacySocketRegistry).</summary>
     private volatile HubConnectionOutbox[] _members = [];
 
@@ -44,6 +47,7 @@ public sealed partial class HubAudience
         _metrics = metrics;
         _logger = logger;
         _lifetime = lifetime;
+        _disconnectSlow = DisconnectSlow;
     }
 
     /// <summary>Open hub connections.</summary>
@@ -70,7 +74,7 @@ public sealed partial class HubAudience
         var transportType = connection.Features.Get<IHttpTransportFeature>()?.TransportType;
         var transport = transportType?.ToString().ToLowerInvariant() ?? "unknown";
         var webSocketRequest = transportType == HttpTransportType.WebSockets ? http : null;
-        var outbox = new HubConnectionOutbox(connection, webSocketRequest, address, transport, _limits, _time, _metrics, DisconnectSlow);
+        var outbox = new HubConnectionOutbox(connection, webSocketRequest, address, transport, _limits, _time, _metrics, _disconnectSlow);
         _open[connection.ConnectionId] = outbox;
         _metrics.ConnectionOpened(transport, outbox.Protocol);
         Changed();

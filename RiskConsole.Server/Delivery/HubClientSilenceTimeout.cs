@@ -85,40 +85,33 @@ public sealed partial class HubClientSilenceTimeout(
         public PipeWriter Output { get; } = output;
     }
 
-    /// <summary>The client's side of the transport, unchanged except that every read that brings data is timed.</summary>
+    /// <summary>
+    /// The client's side of the transport, unchanged except that every read is timed when SignalR advances past it.
+    /// SignalR advances after each completed read, and a read completes only with new bytes, or when the connection is
+    /// being cancelled or closed (when the clock no longer matters). Timed there rather than around ReadAsync, so the
+    /// read of an idle connection, which is pending all the time, costs no state machine of ours.
+    /// </summary>
     private sealed class StampingReader(PipeReader inner, TimeProvider time) : PipeReader
     {
         private long _lastData = time.GetTimestamp();
 
         public TimeSpan SinceLastData => time.GetElapsedTime(Volatile.Read(ref _lastData));
 
-        public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
-        {
-            var pending = inner.ReadAsync(cancellationToken);
-            if (!pending.IsCompletedSuccessfully)
-            {
-                return AwaitAndStampAsync(pending);
-            }
+        public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) => inner.ReadAsync(cancellationToken);
 
-            var result = pending.Result;
-            Stamp(result);
-            return new ValueTask<ReadResult>(result);
+        public override bool TryRead(out ReadResult result) => inner.TryRead(out result);
+
+        public override void AdvanceTo(SequencePosition consumed)
+        {
+            Stamp();
+            inner.AdvanceTo(consumed);
         }
 
-        public override bool TryRead(out ReadResult result)
+        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
         {
-            if (!inner.TryRead(out result))
-            {
-                return false;
-            }
-
-            Stamp(result);
-            return true;
+            Stamp();
+            inner.AdvanceTo(consumed, examined);
         }
-
-        public override void AdvanceTo(SequencePosition consumed) => inner.AdvanceTo(consumed);
-
-        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => inner.AdvanceTo(consumed, examined);
 
         public override void CancelPendingRead() => inner.CancelPendingRead();
 
@@ -126,23 +119,6 @@ public sealed partial class HubClientSilenceTimeout(
 
         public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
 
-        private async ValueTask<ReadResult> AwaitAndStampAsync(ValueTask<ReadResult> pending)
-        {
-            var result = await pending.ConfigureAwait(false);
-            Stamp(result);
-            return result;
-        }
-
-        /// <summary>
-        /// SignalR advances with examined = the end of what it read, so a read that completes with data (and was not
-        /// cancelled) carries bytes that arrived since the last one.
-        /// </summary>
-        private void Stamp(in ReadResult result)
-        {
-            if (!result.IsCanceled && !result.Buffer.IsEmpty)
-            {
-                Volatile.Write(ref _lastData, time.GetTimestamp());
-            }
-        }
+        private void Stamp() => Volatile.Write(ref _lastData, time.GetTimestamp());
     }
 }

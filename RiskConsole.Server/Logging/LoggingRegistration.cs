@@ -65,6 +65,8 @@ public static class LoggingRegistration
             }
         });
 
+        builder.Services.CacheLoggersPerCategory();
+
         builder.Services.AddValidatedOptions<ClientLogBudgetOptions>(configuration, ClientLogBudgetOptions.SectionName);
         builder.Services.AddSingleton<ClientLogBudget>();
         builder.Services.AddSingleton<RequestLogLevels>();

@@ -16,13 +16,16 @@ public sealed partial class CrossOriginGuard(RequestDelegate next, TrustedOrigin
 {
     private const string FetchSiteHeader = "Sec-Fetch-Site";
 
-    public async Task InvokeAsync(HttpContext http)
+    /// <summary>
+    /// Not async on the way through: a WebSocket request stays in the middleware chain for the connection's whole life,
+    /// and an awaiting middleware keeps a state machine per connection for as long (docs/performance.md).
+    /// </summary>
+    public Task InvokeAsync(HttpContext http)
     {
         var upgrade = http.WebSockets.IsWebSocketRequest;
         if (!upgrade && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method)))
         {
-            await next(http);
-            return;
+            return next(http);
         }
 
         var origin = http.Request.Headers[HeaderNames.Origin].ToString();
@@ -30,8 +33,7 @@ public sealed partial class CrossOriginGuard(RequestDelegate next, TrustedOrigin
         var refusal = Refusal(origin, fetchSite);
         if (refusal is null)
         {
-            await next(http);
-            return;
+            return next(http);
         }
 
         if (upgrade)
@@ -42,7 +44,7 @@ public sealed partial class CrossOriginGuard(RequestDelegate next, TrustedOrigin
         LogRefused(logger, upgrade ? "WebSocket upgrade" : http.Request.Method, http.Request.Path, origin, fetchSite);
         http.Response.StatusCode = StatusCodes.Status403Forbidden;
         http.Response.ContentType = "text/plain; charset=utf-8";
-        await http.Response.WriteAsync(refusal);
+        return http.Response.WriteAsync(refusal);
     }
 
     private string? Refusal(string origin, string fetchSite)

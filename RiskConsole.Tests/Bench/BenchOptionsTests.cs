@@ -11,17 +11,17 @@ public sealed class BenchOptionsTests
     public void LoadParsesEveryOption()
     {
         var options = LoadOptions.Parse(
-            ["--clients", "10000", "--signals-per-second", "50000", "--seconds", "20", "--stalled-clients", "1", "--workers", "4", "--data", "updates", "--protocol", "messagepack", "--url", "http://127.0.0.1:8000"],
+            ["--clients", "10000", "--signals-per-second", "50000", "--seconds", "20", "--stalled-clients", "1", "--workers", "4", "--data", "updates", "--protocol", "messagepack", "--warmup-seconds", "15", "--url", "http://127.0.0.1:8000"],
             out var error);
         Assert.That(options, Is.Not.Null, error);
-        Assert.That(options, Is.EqualTo(new LoadOptions(10_000, 50_000, 20, 1, 4, new Uri("http://127.0.0.1:8000"), DataBatches: false, MessagePack: true)));
+        Assert.That(options, Is.EqualTo(new LoadOptions(10_000, 50_000, 20, 1, 4, new Uri("http://127.0.0.1:8000"), DataBatches: false, MessagePack: true, WarmUpSeconds: 15)));
     }
 
     [Test]
     public void LoadDefaultsToBatchesOverJsonAsTheDashboard()
     {
         var options = LoadOptions.Parse([], out _);
-        Assert.That((options!.DataBatches, options.MessagePack, options.DataMode, options.Protocol), Is.EqualTo((true, false, "batches", "json")));
+        Assert.That((options!.DataBatches, options.MessagePack, options.DataMode, options.Protocol, options.WarmUpSeconds), Is.EqualTo((true, false, "batches", "json", 10.0)));
     }
 
     [TestCase("--clients", "0")]
@@ -36,6 +36,10 @@ public sealed class BenchOptionsTests
     [TestCase("--workers", "65")]
     [TestCase("--data", "Batches")]
     [TestCase("--protocol", "msgpack")]
+    [TestCase("--warmup-seconds", "NaN")]
+    [TestCase("--warmup-seconds", "-1")]
+    [TestCase("--warmup-seconds", "601")]
+    [TestCase("--warmup-seconds", "Infinity")]
     [TestCase("--url", "not a url")]
     [TestCase("--clients", null)]
     [TestCase("--colour", "red")]

@@ -16,7 +16,7 @@ public sealed class LoadHarnessSmokeTests
     [TestCase(false)]
     public async Task A_small_run_connects_every_client_measures_latency_and_loses_nothing(bool dataBatches)
     {
-        var options = new LoadOptions(Clients: 50, SignalsPerSecond: 500, Seconds: 3, StalledClients: 1, Workers: 0, Url: null, DataBatches: dataBatches);
+        var options = new LoadOptions(Clients: 50, SignalsPerSecond: 500, Seconds: 3, StalledClients: 1, Workers: 0, Url: null, DataBatches: dataBatches, WarmUpSeconds: 3);
 
         var report = await new LoadRun(options, TextWriter.Null).RunAsync();
 
