@@ -13,8 +13,6 @@ namespace RiskConsole.Bench.Load;
 /// </summary>
 public sealed class LoadRun(LoadOptions options, TextWriter output)
 {
-    /// <summary>Injection before measuring starts: the JIT, the pools and the first bars settle.</summary>
-
     /// <summary>How long after the injection stops a client may still receive the last values before they count as lost.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(10);
 

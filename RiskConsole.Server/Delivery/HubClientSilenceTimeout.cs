@@ -30,8 +30,10 @@ public sealed partial class HubClientSilenceTimeout(
     public Task InvokeAsync(ConnectionContext connection, Func<Task> next)
     {
         // The heartbeat is SignalR's once-a-second tick for each connection (it drives the keep-alive pings too).
+        // Long polling keeps itself alive: its clients send no pings (each poll is the sign of life) and SignalR closes
+        // a connection whose poll does not come back within its disconnect timeout, so it is left to that.
         var heartbeat = connection.Features.Get<IConnectionHeartbeatFeature>();
-        if (heartbeat is null)
+        if (heartbeat is null || connection.Features.Get<IConnectionInherentKeepAliveFeature>()?.HasInherentKeepAlive == true)
         {
             return next();
         }

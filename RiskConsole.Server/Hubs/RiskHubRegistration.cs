@@ -52,11 +52,20 @@ public static class RiskHubRegistration
         // read never sends one, and shutdown must be done in 2 s.
         options.WebSockets.CloseTimeout = TimeSpan.FromSeconds(1);
 
-        // What MapHub does, with the silence timeout in front of the hub (see HubClientSilenceTimeout for why).
+        // What MapHub does (the hub's attributes and its type as endpoint metadata, so an [Authorize] or CORS attribute
+        // added to RiskHub still applies), with the silence timeout in front of the hub (see HubClientSilenceTimeout).
         endpoints.MapConnections(IRiskHub.Path, options, connection => connection
                 .Use((context, next) => silenceTimeout.InvokeAsync(context, next))
                 .UseHub<RiskHub>())
-            .Add(endpoint => endpoint.Metadata.Add(new HubMetadata(typeof(RiskHub))));
+            .Add(endpoint =>
+            {
+                foreach (var attribute in typeof(RiskHub).GetCustomAttributes(inherit: true))
+                {
+                    endpoint.Metadata.Add(attribute);
+                }
+
+                endpoint.Metadata.Add(new HubMetadata(typeof(RiskHub)));
+            });
         return endpoints;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -105,6 +106,42 @@ public sealed class ConnectionLimitTests
         {
             Assert.That(closedAfter, Is.InRange(TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(5)), "closed at about Server:ClientTimeoutSeconds");
             Assert.That(disconnects.GetMeasurementSnapshot().Select(m => m.Tags["reason"]), Is.EqualTo(new[] { "idle" }), "counted once, as idle");
+        });
+    }
+
+    /// <summary>
+    /// The other side of the silence timeout: a client that keeps talking is never closed by it, on any transport —
+    /// server-sent events, where what the client sends arrives in separate POSTs, and long polling, whose clients send
+    /// no pings at all (each poll is their sign of life; this test failed for it before the clock left it alone).
+    /// </summary>
+    [TestCase(HttpTransportType.WebSockets)]
+    [TestCase(HttpTransportType.ServerSentEvents)]
+    [TestCase(HttpTransportType.LongPolling)]
+    public async Task AHubClientThatKeepsPingingStaysOpenLongPastTheClientTimeout(HttpTransportType transport)
+    {
+        await using var server = RiskConsoleServer.Start(settings: new Dictionary<string, string?>
+        {
+            ["Server:KeepAliveSeconds"] = "0.5",
+            ["Server:ClientTimeoutSeconds"] = "2",
+        });
+        using var disconnects = new MetricCollector<long>(server.Services.GetRequiredService<IMeterFactory>(), DeliveryMetrics.MeterName, "riskconsole.clients.disconnected");
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(server.BaseAddress, "/hubs/risk"), transport).Build();
+        hub.KeepAliveInterval = TimeSpan.FromSeconds(0.5);
+        hub.ServerTimeout = TimeSpan.FromSeconds(10);
+        var closed = 0;
+        hub.Closed += _ => { Interlocked.Increment(ref closed); return Task.CompletedTask; };
+        var recorder = new HubRecorder(hub);
+        await hub.StartAsync();
+        var first = await recorder.Score(s => s.Seq >= 1, TimeSpan.FromSeconds(20));
+
+        // Three client timeouts later, by the server's own scores.
+        await recorder.Score(s => s.At >= first.At.AddSeconds(6), TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(hub.State, Is.EqualTo(HubConnectionState.Connected));
+            Assert.That(Volatile.Read(ref closed), Is.Zero, "never closed");
+            Assert.That(disconnects.GetMeasurementSnapshot(), Is.Empty, "no connection closed as idle");
         });
     }
 
